@@ -5,3 +5,4 @@ export { comparableSpec, stableStringify, deepEqual } from './normalize.js';
 export { inScope, globToRegExp } from './scope.js';
 export { fingerprintRemote, compareFingerprints, coversObject, hashObject, remoteAddress, type FingerprintDrift, type RemoteFingerprint } from './fingerprint.js';
 export { stageOf, isRemoval } from './order.js';
+export { planDocument, summaryLine, changeCount, NO_CHANGES, type PlanDocument, type PlanChangeDocument, type PlanTargetInfo } from './document.js';

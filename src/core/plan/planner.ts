@@ -37,6 +37,7 @@ function makeChange(action: PlanAction, object: RemoteObject, fields: FieldChang
   const change: PlannedChange = { id: `${action} ${address}`, action, kind: object.kind, name: object.spec.name, address, fields, warnings: [], depends_on: [] };
   if (isVersionedKind(object.kind)) change.version = versionOf(object);
   if (body !== undefined) change.body = body;
+  if (object.location) change.location = object.location;
   return change;
 }
 
@@ -51,7 +52,7 @@ export function planChanges(input: PlanInput): Plan {
       notes.push({ severity: 'info', code: 'builtin-key', message: `AttributeKey ${def.spec.name} is built into Signals and is never published` });
       continue;
     }
-    localObjects.push({ kind: def.kind, spec: def.spec, protect: def.protect });
+    localObjects.push({ kind: def.kind, spec: def.spec, protect: def.protect, ...(def.location ? { location: def.location } : {}) });
   }
   localObjects.sort(byIdentity);
   const local = new ObjectIndex(localObjects);

@@ -2,7 +2,7 @@
  * The plan: what `apply` would change in a Signals target, as data. Built by `planChanges`
  * (pure), rendered by `src/cli/render/plan*.ts`, executed by `src/app/apply.ts`.
  */
-import type { AttributeGroup, AttributeKey, Intervention, RemoteKind, Service } from '../model.js';
+import type { AttributeGroup, AttributeKey, Intervention, RemoteKind, Service, SourceLocation } from '../model.js';
 
 export type PlanAction = 'create' | 'update' | 'publish' | 'unpublish' | 'delete';
 export const PLAN_ACTIONS: readonly PlanAction[] = ['create', 'update', 'publish', 'unpublish', 'delete'];
@@ -16,6 +16,8 @@ export interface RemoteObject {
   spec: RemoteSpec;
   /** `protect: true`: this tool never unpublishes or deletes it. */
   protect: boolean;
+  /** Where the definition is, when it came from a file. */
+  location?: SourceLocation;
 }
 
 /** What the target holds, already converted to the canonical model (read-only fields dropped). */
@@ -65,6 +67,8 @@ export interface PlannedChange {
   body?: RemoteSpec;
   /** For delete: the object as the target holds it (to unpublish before deleting). */
   remote?: RemoteSpec;
+  /** Where the local definition is, for annotations. */
+  location?: SourceLocation;
 }
 
 export interface PlanSummary {

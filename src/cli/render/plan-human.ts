@@ -1,0 +1,86 @@
+/**
+ * The human plan: one block per change (`+ create AttributeGroup travel_view@1`), its changed
+ * fields with `+ ~ -` and before → after, its findings with hints, then the Plan line.
+ */
+import type { ChalkInstance } from 'chalk';
+import { NO_CHANGES, summaryLine, type PlanTargetInfo } from '../../core/plan/document.js';
+import type { FieldChange, Finding, Plan, PlanAction, PlannedChange } from '../../core/plan/types.js';
+import { fieldKey, formatValue } from './plan-values.js';
+
+const SYMBOL: Record<PlanAction, string> = { create: '+', update: '~', publish: '↑', unpublish: '↓', delete: '-' };
+
+function actionColor(style: ChalkInstance, action: PlanAction): ChalkInstance {
+  switch (action) {
+    case 'create':
+      return style.green;
+    case 'update':
+      return style.yellow;
+    case 'publish':
+      return style.cyan;
+    case 'unpublish':
+      return style.magenta;
+    default:
+      return style.red;
+  }
+}
+
+export function fieldSign(field: FieldChange): '+' | '-' | '~' {
+  return field.before === undefined ? '+' : field.after === undefined ? '-' : '~';
+}
+
+/** `path: value` or `path: before → after`, without the sign. */
+export function fieldText(field: FieldChange): string {
+  const key = fieldKey(field.path);
+  if (field.before === undefined) return `${field.path}: ${formatValue(field.after, key)}`;
+  if (field.after === undefined) return `${field.path}: ${formatValue(field.before, key)}`;
+  return `${field.path}: ${formatValue(field.before, key)} → ${formatValue(field.after, key)}`;
+}
+
+export function renderField(field: FieldChange, style: ChalkInstance): string {
+  const sign = fieldSign(field);
+  const color = sign === '+' ? style.green : sign === '-' ? style.red : style.yellow;
+  return `${color(sign)} ${fieldText(field)}`;
+}
+
+export function renderFinding(finding: Finding, style: ChalkInstance, indent: string): string[] {
+  const tag =
+    finding.severity === 'error' ? style.red.bold('! error') : finding.severity === 'warning' ? style.yellow('! warning') : style.blue('i note');
+  const lines = [`${indent}${tag} ${finding.message} ${style.dim(`[${finding.code}]`)}`];
+  if (finding.hint) lines.push(`${indent}  ${style.dim('hint:')} ${finding.hint}`);
+  return lines;
+}
+
+export function changeHeader(change: PlannedChange): string {
+  return `${SYMBOL[change.action]} ${change.action} ${change.kind} ${change.name}${change.version !== undefined ? `@${change.version}` : ''}`;
+}
+
+export function renderChange(change: PlannedChange, style: ChalkInstance): string[] {
+  const color = actionColor(style, change.action);
+  const where = change.location ? style.dim(`  (${change.location.file}:${change.location.line})`) : '';
+  const lines = [color.bold(changeHeader(change)) + where];
+  const fields = change.action === 'delete' ? [] : change.fields;
+  for (const field of fields) lines.push(`    ${renderField(field, style)}`);
+  if (change.action === 'delete' && change.remote?.is_published) lines.push(`    ${style.dim('(unpublished first, then deleted)')}`);
+  for (const finding of change.warnings) lines.push(...renderFinding(finding, style, '    '));
+  return lines;
+}
+
+export function renderPlanHuman(plan: Plan, target: PlanTargetInfo, style: ChalkInstance): string {
+  const lines: string[] = [`${style.bold('Target')} ${target.name} ${style.dim(`(${target.api_url})`)}`, ''];
+  if (plan.changes.length === 0) {
+    lines.push(style.green(NO_CHANGES));
+  } else {
+    for (const change of plan.changes) lines.push(...renderChange(change, style), '');
+  }
+  if (plan.notes.length > 0) {
+    if (plan.changes.length === 0) lines.push('');
+    for (const note of plan.notes) lines.push(...renderFinding(note, style, ''));
+    lines.push('');
+  }
+  if (plan.changes.length > 0) lines.push(style.bold(summaryLine(plan.summary)));
+  if (plan.blocked) {
+    const errors = [...plan.changes.flatMap((c) => c.warnings), ...plan.notes].filter((f) => f.severity === 'error').length;
+    lines.push(style.red(`Apply is blocked by ${errors} error${errors === 1 ? '' : 's'} above.`));
+  }
+  return lines.join('\n');
+}
