@@ -77,7 +77,7 @@ export function formatValue(value: unknown, key = ''): string {
     return `${keys[0]}(${(value[keys[0]] as unknown[]).map((v) => formatValue(v)).join(', ')})`;
   }
   if (keys.includes('all') && keys.includes('any')) {
-    return `{all(${((value['all'] as unknown[]) ?? []).map(formatValue).join(', ')}), any(${((value['any'] as unknown[]) ?? []).map(formatValue).join(', ')})}`;
+    return `{all(${((value['all'] as unknown[]) ?? []).map((v) => formatValue(v)).join(', ')}), any(${((value['any'] as unknown[]) ?? []).map((v) => formatValue(v)).join(', ')})}`;
   }
   // A named item (attribute, field): its name is in the path already.
   const entries = Object.entries(value).filter(([k]) => !(k === 'name' && typeof value['name'] === 'string'));
