@@ -76,6 +76,11 @@ export class Output {
     return this.jsonWritten;
   }
 
+  /** Whether progress shows as a spinner (stderr is a terminal) rather than plain lines. */
+  get spinners(): boolean {
+    return this.options.stderrIsTTY && !this.quiet && !this.json;
+  }
+
   /** Progress and notes on stderr; hidden by --quiet. */
   info(text: string): void {
     if (this.quiet) return;
