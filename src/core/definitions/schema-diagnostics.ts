@@ -1,0 +1,242 @@
+/**
+ * Schema layer: runs the precompiled validator on one document and turns ajv's errors into
+ * diagnostics with positions, stable codes and hints. Union (`anyOf`) failures are narrowed to
+ * the branch whose type matches, so a wrong event string reports one problem, not three.
+ *
+ * Errors split in two: *structural* ones (unknown keys, wrong types, missing fields, unknown
+ * enum values) mean the document cannot be turned into a definition; *constraint* ones (name
+ * patterns, bounds, shorthand syntax) are left to the semantic layer, which reports them with
+ * better messages, unless the document is rejected anyway.
+ */
+import type { Document } from 'yaml';
+import { definitionSchemaModule } from '../../schema/definition-validator.js';
+import type { SchemaError } from '../../schema/validator-types.js';
+import { didYouMean, type Diagnostic } from '../diagnostics.js';
+import { findNode, nodeLocation, type SourceDocument } from './yaml-source.js';
+
+const CONSTRAINT_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'format']);
+
+export interface SchemaCheck {
+  diagnostics: Diagnostic[];
+  /** Whether the document has structural errors and cannot be normalised. */
+  rejected: boolean;
+}
+
+export function checkDocumentSchema(document: SourceDocument): SchemaCheck {
+  const { validate, allowedKeys } = definitionSchemaModule();
+  if (validate(document.data)) return { diagnostics: [], rejected: false };
+  const errors = narrowUnions((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
+  const structural = errors.filter((e) => !isConstraint(e));
+  if (structural.length === 0) return { diagnostics: [], rejected: false };
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of errors) {
+    const d = toDiagnostic(document, error, allowedKeys);
+    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(d);
+  }
+  return { diagnostics, rejected: true };
+}
+
+function isConstraint(error: SchemaError): boolean {
+  if (CONSTRAINT_KEYWORDS.has(error.keyword)) return true;
+  return error.keyword === 'enum' && error.schemaPath.startsWith('#/definitions/AtomicName/');
+}
+
+/**
+ * For each failed `anyOf`, keep only the errors of branches whose `type` matched the data; when
+ * none matched, replace them all by one type error listing the accepted types.
+ */
+function narrowUnions(errors: SchemaError[]): SchemaError[] {
+  let out = errors;
+  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  for (const union of unions) {
+    const prefix = `${union.schemaPath}/`;
+    const inBranch = (e: SchemaError) => e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(union.instancePath);
+    const branchOf = (e: SchemaError) => Number(e.schemaPath.slice(prefix.length).split('/')[0]);
+    const typeErrors = out.filter(
+      (e) => inBranch(e) && e.keyword === 'type' && e.instancePath === union.instancePath && e.schemaPath === `${prefix}${branchOf(e)}/type`,
+    );
+    const mismatched = new Set(typeErrors.map(branchOf));
+    // Errors below the union's value (or non-type errors of a branch) come from a branch whose
+    // type matched: branches with the wrong type never look deeper.
+    const fromMatchingBranch = out.some(
+      (e) =>
+        e !== union &&
+        !typeErrors.includes(e) &&
+        (e.instancePath === union.instancePath ? inBranch(e) : e.instancePath.startsWith(`${union.instancePath}/`)),
+    );
+    if (fromMatchingBranch) {
+      out = out.filter((e) => e !== union && !(inBranch(e) && mismatched.has(branchOf(e))));
+    } else {
+      const types = typeErrors.map((e) => String(e.params['type']));
+      const replacement: SchemaError = {
+        instancePath: union.instancePath,
+        schemaPath: `${union.schemaPath}/type`,
+        keyword: 'type',
+        params: { type: [...new Set(types)].join(',') },
+      };
+      out = out.filter((e) => e !== union && !inBranch(e));
+      out.push(replacement);
+    }
+  }
+  return out;
+}
+
+function pathOf(instancePath: string): string[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let v = data;
+  for (const segment of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[segment];
+  }
+  return v;
+}
+
+/** The field an error is about, for messages: `aggregation`, `attributes[2]`, `the document`. */
+function fieldName(path: readonly string[]): string {
+  if (path.length === 0) return 'the definition';
+  const last = path[path.length - 1] ?? '';
+  if (/^\d+$/.test(last)) {
+    const parent = path[path.length - 2] ?? 'list';
+    return `${parent}[${last}]`;
+  }
+  return last;
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+function describeTypes(types: string): string {
+  const words = [...new Set(types.split(',').map((t) => TYPE_WORDS[t.trim()] ?? t.trim()))];
+  if (words.length <= 1) return words[0] ?? types;
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value === 'number' && Number.isInteger(value) ? 'the integer' : `the ${typeof value}`} ${String(value)}`;
+}
+
+const SOFT_CODES: readonly [RegExp, string][] = [
+  [/^#\/definitions\/Name\//, 'invalid-name'],
+  [/^#\/definitions\/Version\//, 'invalid-version'],
+  [/^#\/definitions\/Duration\//, 'invalid-duration'],
+  [/^#\/definitions\/Event\/anyOf\/0\//, 'invalid-event'],
+  [/^#\/definitions\/Property\/anyOf\/0\//, 'invalid-property'],
+  [/^#\/definitions\/Property\/anyOf\/1\//, 'invalid-property'],
+  [/^#\/definitions\/AtomicName\//, 'unknown-atomic-property'],
+  [/^#\/definitions\/GroupRef\/anyOf\/0\//, 'invalid-group-reference'],
+  [/^#\/definitions\/AttributeKeyRef\/anyOf\/0\//, 'invalid-name'],
+  [/^#\/definitions\/RuleNode\/properties\/attribute\//, 'invalid-attribute-reference'],
+  [/^#\/definitions\/RuleNode\/properties\/segment\//, 'invalid-name'],
+  [/^#\/definitions\/RuleNode\/properties\/\w+\/minItems/, 'empty-criteria'],
+  [/^#\/definitions\/RuleNode\/properties\/\w+\/maxItems/, 'too-many-conditions'],
+  [/^#\/definitions\/Criteria\/properties\/\w+\/minItems/, 'empty-criteria'],
+  [/^#\/definitions\/Criteria\/properties\/\w+\/maxItems/, 'too-many-conditions'],
+  [/^#\/definitions\/BatchSource\//, 'invalid-batch-source'],
+  [/\/attribute_groups\/minItems$/, 'empty-service'],
+  [/\/attribute_groups\/maxItems$/, 'too-many-groups'],
+  [/\/external_column\//, 'invalid-name'],
+];
+
+function toDiagnostic(document: SourceDocument, error: SchemaError, allowedKeys: Record<string, string[]>): Diagnostic {
+  const path = pathOf(error.instancePath);
+  const doc = document.doc as Document.Parsed;
+  const value = valueAt(document.data, path);
+  const field = fieldName(path);
+  const at = (p: readonly (string | number)[], key = false) => nodeLocation(document, findNode(doc, p, { key }).node);
+  const make = (code: string, message: string, loc = at(path), hint?: string): Diagnostic => ({
+    severity: 'error',
+    code,
+    message,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    ...(hint ? { hint } : {}),
+  });
+
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params['additionalProperty']);
+      const objectPointer = error.schemaPath.replace(/\/additionalProperties$/, '');
+      const allowed = allowedKeys[objectPointer] ?? [];
+      const guess = didYouMean(key, allowed);
+      const hint = guess
+        ? `did you mean ${guess}?`
+        : allowed.length > 0
+          ? `allowed here: ${allowed.join(', ')}`
+          : undefined;
+      const where = path.length === 0 ? '' : ` in ${field}`;
+      return make('unknown-key', `unknown key ${key}${where}`, at([...path, key], true), hint);
+    }
+    case 'required': {
+      const missing = String(error.params['missingProperty']);
+      if (path.length === 0 && missing === 'kind') {
+        return make('missing-kind', 'the definition has no kind', at(path), 'add kind: AttributeKey, AttributeGroup, Service, Intervention or Segment');
+      }
+      const where = path.length === 0 ? '' : ` in ${field}`;
+      return make('missing-field', `missing required field ${missing}${where}`, at(path));
+    }
+    case 'type':
+      return make('wrong-type', `${field} must be ${describeTypes(String(error.params['type']))}, not ${describeValue(value)}`);
+    case 'enum': {
+      const allowed = (error.params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+      const hint = guess ? `did you mean ${guess}?` : allowed.length <= 20 ? `one of: ${allowed.join(', ')}` : undefined;
+      if (path.length === 1 && path[0] === 'kind') return make('unknown-kind', `unknown kind ${text}`, at(path), hint);
+      if (error.schemaPath.startsWith('#/definitions/AtomicName/')) {
+        return make('unknown-atomic-property', `unknown atomic property ${text}`, at(path), hint);
+      }
+      return make('invalid-value', `unknown ${field} ${JSON.stringify(value)}`, at(path), hint);
+    }
+    case 'const':
+      return make('invalid-value', `${field} must be ${JSON.stringify(error.params['allowedValue'])}, not ${describeValue(value)}`);
+    default: {
+      const code = SOFT_CODES.find(([re]) => re.test(error.schemaPath))?.[1] ?? 'invalid-value';
+      return make(code, `${field} ${constraintMessage(error, value)}`);
+    }
+  }
+}
+
+function constraintMessage(error: SchemaError, value: unknown): string {
+  const p = error.params;
+  switch (error.keyword) {
+    case 'pattern':
+      return `${describeValue(value)} does not have the expected form`;
+    case 'minLength':
+      return `must have at least ${String(p['limit'])} characters`;
+    case 'maxLength':
+      return `must have at most ${String(p['limit'])} characters`;
+    case 'minimum':
+      return `must be at least ${String(p['limit'])}, not ${String(value)}`;
+    case 'maximum':
+      return `must be at most ${String(p['limit'])}, not ${String(value)}`;
+    case 'minItems':
+      return `must have at least ${String(p['limit'])} item${p['limit'] === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `must have at most ${String(p['limit'])} items`;
+    default:
+      return error.message ?? 'is not valid';
+  }
+}
