@@ -5,10 +5,20 @@
  * A failure does not stop independent work; the changes that depend on it are skipped. Every
  * change ends done, failed or skipped, so a re-run of the plan converges.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { PlanTargetInfo } from '../core/plan/document.js';
+import { compareFingerprints, fingerprintRemote } from '../core/plan/fingerprint.js';
 import { stageOf } from '../core/plan/order.js';
-import type { PlannedChange, RemoteSpec } from '../core/plan/types.js';
+import { readSavedPlan, type LoadedPlan } from '../core/plan/saved-plan.js';
+import type { Plan, PlannedChange, RemoteSpec } from '../core/plan/types.js';
 import type { RemoteDefinition } from '../core/wire.js';
+import { FailureError, RefusedError, StalePlanError, UsageError } from '../errors.js';
 import type { SignalsClient } from '../io/signals-client.js';
+import { makePlan, openTarget, targetInfo, type PlanRequest } from './plan.js';
+import { fetchRemoteState } from './remote-state.js';
+import type { Target } from './target.js';
 
 export type ApplyStatus = 'done' | 'failed' | 'skipped';
 
@@ -121,4 +131,119 @@ export async function applyChanges(changes: readonly PlannedChange[], client: Ap
     }
   }
   return changes.map((c) => results.get(c.id) as ApplyResult);
+}
+
+// ---------------------------------------------------------------- preparing an apply
+
+/** A plan ready to apply: fresh, or saved and checked against the target. */
+export interface PreparedApply {
+  plan: Plan;
+  target: Target;
+  targetInfo: PlanTargetInfo;
+  client: SignalsClient;
+  /** The saved plan file, when one was given. */
+  planFile?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface ApplyRequest extends Omit<PlanRequest, 'prune'> {
+  /** A plan saved with `signals plan --out`. */
+  planFile?: string;
+  prune: boolean;
+  cwd: string;
+}
+
+/** Reads a saved plan file; a missing or damaged file is a usage error (exit 4). */
+export async function readPlanFile(file: string, cwd: string): Promise<LoadedPlan> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError('plan-file-unreadable', code === 'ENOENT' ? `plan file ${file} does not exist` : `cannot read plan file ${file}: ${(error as Error).message}`, {
+      hint: 'save a plan with `signals plan --out plan.json`',
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError('plan-file-invalid', `plan file ${file} is not JSON: ${(error as Error).message}`);
+  }
+  const read = readSavedPlan(json);
+  if (!read.ok) {
+    throw new UsageError('plan-file-invalid', `${file} is not a usable saved plan: ${read.problems.slice(0, 3).join('; ')}${read.problems.length > 3 ? ` (and ${read.problems.length - 3} more)` : ''}`);
+  }
+  return read.value;
+}
+
+/**
+ * The plan to apply. A saved plan must be for the same target URL, and the target must still be
+ * in the state it was planned against (same fingerprint), else it is stale (exit 5).
+ */
+export async function prepareApply(request: ApplyRequest): Promise<PreparedApply> {
+  if (request.planFile === undefined) {
+    const result = await makePlan(request);
+    return { plan: result.plan, target: result.target, targetInfo: result.targetInfo, client: result.client, diagnostics: result.diagnostics };
+  }
+  const saved = await readPlanFile(request.planFile, request.cwd);
+  const { target, client } = openTarget(request);
+  if (target.apiUrl !== saved.target.api_url) {
+    throw new UsageError('plan-target-mismatch', `${request.planFile} was planned against ${saved.target.name} (${saved.target.api_url}), not target ${target.name} (${target.apiUrl})`, {
+      hint: `apply it with --target ${saved.target.name}, or plan again for ${target.name}`,
+    });
+  }
+  if (request.prune && !saved.meta.prune) {
+    throw new UsageError('plan-prune-mismatch', `${request.planFile} was planned without --prune; a saved plan is applied exactly as it was made`, { hint: 'plan again with --prune --out' });
+  }
+  request.onStep?.(`Checking target ${target.name} against ${request.planFile}`);
+  const snapshot = await fetchRemoteState(client);
+  const current = fingerprintRemote(snapshot.state.objects, saved.plan.fingerprintScope);
+  if (current.fingerprint !== saved.plan.fingerprint) {
+    const drift = compareFingerprints(saved.plan.remoteHashes, current.hashes);
+    const parts = [
+      drift.changed.length ? `changed: ${drift.changed.join(', ')}` : '',
+      drift.added.length ? `new: ${drift.added.join(', ')}` : '',
+      drift.removed.length ? `gone: ${drift.removed.join(', ')}` : '',
+    ].filter(Boolean);
+    throw new StalePlanError(`${request.planFile} is stale: target ${target.name} changed since it was planned (${parts.join('; ') || 'different objects'})`, {
+      hint: 'plan again (`signals plan --out ...`), review, and apply the new plan',
+      meta: { changed: drift.changed, added: drift.added, removed: drift.removed },
+    });
+  }
+  return { plan: saved.plan, target, targetInfo: targetInfo(target), client, planFile: request.planFile, diagnostics: [] };
+}
+
+export interface ApplyGate {
+  yes: boolean;
+  allowDeletes: boolean;
+  /** A person can answer a prompt. */
+  interactive: boolean;
+}
+
+/**
+ * Refuses what must not run: a blocked plan (exit 1), deletions without --allow-deletes and no
+ * way to confirm (exit 6). Returns whether a confirmation prompt is needed.
+ */
+export function checkApplyAllowed(prepared: Pick<PreparedApply, 'plan' | 'targetInfo'>, gate: ApplyGate): { needsConfirmation: boolean } {
+  const { plan } = prepared;
+  if (plan.blocked) {
+    const first = [...plan.changes.flatMap((c) => c.warnings.map((w) => ({ w, c: c.address as string | undefined }))), ...plan.notes.map((w) => ({ w, c: undefined }))].find((x) => x.w.severity === 'error');
+    throw new FailureError('plan-blocked', `the plan cannot be applied: ${first ? `${first.c ? `${first.c}: ` : ''}${first.w.message}` : 'it has errors'}`, {
+      ...(first?.w.hint ? { hint: first.w.hint } : {}),
+    });
+  }
+  const deletes = plan.changes.filter((c) => c.action === 'delete');
+  if (deletes.length > 0 && !gate.allowDeletes) {
+    throw new RefusedError('deletes-not-allowed', `the plan deletes ${deletes.length} object${deletes.length === 1 ? '' : 's'} (${deletes.map((c) => c.address).join(', ')}); deletions need --allow-deletes`, {
+      hint: 'review the deletions, then add --allow-deletes',
+    });
+  }
+  if (gate.yes) return { needsConfirmation: false };
+  if (!gate.interactive) {
+    throw new RefusedError('confirmation-required', `applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to target ${prepared.targetInfo.name} needs confirmation, and there is no terminal to ask on`, {
+      hint: 'add --yes to apply without asking',
+    });
+  }
+  return { needsConfirmation: true };
 }
