@@ -54,7 +54,7 @@ export class EventTextParser {
       case 'dead':
         return;
       case 'start': {
-        this.startText += text;
+        this.startText += this.startText === '' && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
         const m = /[^\s\uFEFF]/.exec(this.startText);
         if (!m) return;
         const all = this.startText;
