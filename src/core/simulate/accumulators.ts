@@ -59,8 +59,18 @@ class Counter implements Accumulator {
   }
 }
 
+/**
+ * Floating-point sums depend on the order of their terms in the last bits; report them rounded to
+ * 15 significant digits so that the same events give the same value in any order.
+ */
+export function roundFloat(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(15)) : x;
+}
+
+/** Neumaier-compensated sum. */
 class Sum implements Accumulator {
   s = 0;
+  c = 0;
   n = 0;
   get empty() {
     return this.n === 0;
@@ -68,22 +78,28 @@ class Sum implements Accumulator {
   add(_ts: number, _seq: number, value: unknown) {
     const v = toNumber(value);
     if (v === undefined) return false;
-    this.s += v;
+    this.plus(v);
     this.n++;
     return true;
   }
+  protected plus(v: number) {
+    const t = this.s + v;
+    this.c += Math.abs(this.s) >= Math.abs(v) ? this.s - t + v : v - t + this.s;
+    this.s = t;
+  }
   merge(o: Sum) {
-    this.s += o.s;
+    this.plus(o.s);
+    this.plus(o.c);
     this.n += o.n;
   }
   result() {
-    return this.s;
+    return roundFloat(this.s + this.c);
   }
 }
 
 class Mean extends Sum {
   override result() {
-    return this.s / this.n;
+    return roundFloat((this.s + this.c) / this.n);
   }
 }
 
@@ -294,7 +310,7 @@ class TimeSince implements Accumulator {
     if (o.ts !== undefined) this.add(o.ts);
   }
   result(now: number) {
-    return this.ts === undefined ? null : Math.max(0, now - this.ts) / this.unitMs;
+    return this.ts === undefined ? null : roundFloat(Math.max(0, now - this.ts) / this.unitMs);
   }
 }
 

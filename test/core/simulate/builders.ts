@@ -119,3 +119,25 @@ export function withEntity(event: SnowplowEvent, schema: string, list: unknown[]
 }
 
 export type { Definition };
+
+import { createSimulator } from '../../../src/core/simulate/simulator.js';
+import type { SimulationResult, SimulatorOptions } from '../../../src/core/simulate/types.js';
+import type { Value } from '../../../src/core/simulate/values.js';
+
+/** Run a whole simulation over in-memory events. */
+export function simulate(definitions: readonly Definition[], events: readonly SnowplowEvent[], options: SimulatorOptions & { finishAt?: number } = {}): SimulationResult {
+  const sim = createSimulator(definitions, options);
+  for (const e of events) sim.ingest(e);
+  return sim.finish(options.finishAt);
+}
+
+/** The attributes of one key in one group of a result; undefined when the key has no row. */
+export function rowOf(result: SimulationResult, groupName: string, keyId: string): Record<string, Value> | undefined {
+  return result.groups.find((g) => g.name === groupName)?.rows.find((r) => r.key === keyId)?.attributes;
+}
+
+/** Value of a single attribute for `s1` in a one-attribute group named `g`. */
+export function single(attr: Attribute, events: readonly SnowplowEvent[], options: SimulatorOptions & { finishAt?: number; source?: 'stream' | 'batch' } = {}): Value | undefined {
+  const result = simulate([group({ name: 'g', attributes: [attr] }, { source: options.source ?? 'stream' })], events, options);
+  return rowOf(result, 'g', 's1')?.[attr.name];
+}
