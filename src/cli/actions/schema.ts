@@ -1,6 +1,14 @@
+import { readDefinitionSchemaText } from '../../io/definition-schema.js';
+import { ExitCode } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { FailureError } from '../../errors.js';
 
-export default async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new FailureError('not-supported', '`signals schema` is not supported yet.');
+/** Prints the JSON Schema of definition files; with --json, wrapped in the versioned envelope. */
+export default async function run(ctx: CliContext, _opts?: unknown): Promise<number> {
+  const text = await readDefinitionSchemaText();
+  if (ctx.globals.json) {
+    ctx.out.document({ schema_version: 1, schema: JSON.parse(text) as unknown });
+  } else {
+    ctx.out.raw(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  return ExitCode.Ok;
 }

@@ -52,6 +52,11 @@ export function compact<T>(fields: { [K in keyof T]: T[K] | undefined }): T {
   return out as T;
 }
 
+/** Lists are copied: YAML aliases would otherwise share one array between several definitions. */
+function copyValue<T>(value: T): T {
+  return (Array.isArray(value) ? [...value] : value) as T;
+}
+
 /** A duration in canonical ISO 8601, or the text as written when it does not parse (validate reports it). */
 export function normalizeDurationText(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
@@ -129,7 +134,7 @@ export function normalizeProperty(
 export function normalizeCriterion(ctx: NormalizeContext, doc: CriterionDocument, path: DocPath): Criterion | undefined {
   const property = normalizeProperty(ctx, doc.property, [...path, 'property']);
   if (!property) return undefined;
-  return compact<Criterion>({ property, operator: doc.operator, value: doc.value as CriterionValue | undefined });
+  return compact<Criterion>({ property, operator: doc.operator, value: copyValue(doc.value) as CriterionValue | undefined });
 }
 
 export function normalizeCriteria(ctx: NormalizeContext, doc: CriteriaDocument, path: DocPath): Criteria | undefined {
@@ -163,7 +168,7 @@ export function normalizeAttribute(ctx: NormalizeContext, doc: AttributeDocument
     property,
     criteria: doc.criteria === undefined ? undefined : normalizeCriteria(ctx, doc.criteria, [...path, 'criteria']),
     period: normalizeDurationText(doc.period),
-    default_value: doc.default_value,
+    default_value: copyValue(doc.default_value),
     ttl: normalizeDurationText(doc.ttl),
     time_unit: doc.time_unit,
   });
@@ -252,6 +257,6 @@ export function normalizeRuleNode(ctx: NormalizeContext, doc: RuleNodeDocument, 
   return compact<RuleNode>({
     attribute: doc.attribute ?? '',
     operator: doc.operator ?? '=',
-    value: doc.value === null ? undefined : (doc.value as CriterionValue | undefined),
+    value: doc.value === null ? undefined : (copyValue(doc.value) as CriterionValue | undefined),
   } as never);
 }
