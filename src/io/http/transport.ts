@@ -21,6 +21,8 @@ export interface RequestLogEntry {
   attempt: number;
   /** Whether another attempt follows. */
   willRetry: boolean;
+  /** The wait before that attempt (backoff with jitter, or the server's `Retry-After`). */
+  retryInMs?: number;
 }
 
 export interface TransportOptions {
@@ -84,10 +86,13 @@ export class Transport {
     const redact = this.redactor.redact;
     for (let attempt = 1; ; attempt++) {
       this.throwIfAborted(request.method, path);
+      // Headers first, outside the concurrency slots: they may need a token request of their own,
+      // and a failed token exchange must surface as itself, not as a network error.
+      const headers = await request.headers();
       const started = this.now();
       let outcome: { response: HttpResponse } | { error: 'timeout' | 'network'; detail: string };
       try {
-        outcome = { response: await this.limit(() => this.attempt(request)) };
+        outcome = { response: await this.limit(() => this.attempt(request, headers)) };
       } catch (error) {
         this.throwIfAborted(request.method, path);
         const timeout = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -98,16 +103,21 @@ export class Transport {
       if ('response' in outcome) {
         const { response } = outcome;
         const retry = more && isRetryableStatus(response.status);
-        this.options.onRequest?.({ method: request.method, path: redact(path), status: response.status, ms, attempt, willRetry: retry });
-        if (!retry) return response;
+        const log = { method: request.method, path: redact(path), status: response.status, ms, attempt, willRetry: retry };
+        if (!retry) {
+          this.options.onRequest?.(log);
+          return response;
+        }
         const asked = parseRetryAfter(response.headers.get('retry-after'), this.now());
         const delay = asked !== undefined ? Math.min(asked, this.options.maxRetryAfterMs) : this.delay(attempt);
+        this.options.onRequest?.({ ...log, retryInMs: delay });
         await this.sleep(delay, request.method, path);
         continue;
       }
       const message = outcome.error === 'timeout' ? `timed out after ${this.options.timeoutMs} ms` : outcome.detail;
-      this.options.onRequest?.({ method: request.method, path: redact(path), error: redact(message), ms, attempt, willRetry: more });
-      if (!more) {
+      const delay = more ? this.delay(attempt) : undefined;
+      this.options.onRequest?.({ method: request.method, path: redact(path), error: redact(message), ms, attempt, willRetry: more, ...(delay !== undefined ? { retryInMs: delay } : {}) });
+      if (delay === undefined) {
         const origin = describeOrigin(request.url);
         throw new RemoteError(
           outcome.error === 'timeout' ? 'remote-timeout' : 'remote-unreachable',
@@ -119,7 +129,7 @@ export class Transport {
           { retryable: true, hint: 'check the target api_url (SIGNALS_API_URL) and your network', meta: { method: request.method, path: redact(path) } },
         );
       }
-      await this.sleep(this.delay(attempt), request.method, path);
+      await this.sleep(delay, request.method, path);
     }
   }
 
@@ -127,10 +137,10 @@ export class Transport {
     return backoffDelay(attempt - 1, this.options.backoff, this.options.random ?? Math.random);
   }
 
-  private async attempt(request: HttpRequest): Promise<HttpResponse> {
+  private async attempt(request: HttpRequest, given: Record<string, string>): Promise<HttpResponse> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
-    const headers = { ...(await request.headers()) };
+    const headers = { ...given };
     let body: string | undefined;
     if (request.body !== undefined) {
       body = JSON.stringify(request.body);
