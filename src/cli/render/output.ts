@@ -65,6 +65,35 @@ export class Output {
     this.options.stdout.write(this.redact(text));
   }
 
+  /**
+   * Raw text on stdout for large streamed results: resolves once stdout can take more, so a
+   * slow reader applies backpressure instead of the output piling up in memory. Rejects when
+   * stdout fails (e.g. EPIPE when the reader has gone).
+   */
+  rawAsync(text: string): Promise<void> {
+    const stdout = this.options.stdout;
+    if (!this.streaming) {
+      this.streaming = true;
+      stdout.on('error', (error: Error) => {
+        this.streamError ??= error;
+        this.onStreamError?.(error);
+      });
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (this.streamError) return reject(this.streamError);
+      const ok = stdout.write(this.redact(text));
+      if (ok) return resolve();
+      this.onStreamError = reject;
+      stdout.once('drain', () => {
+        this.onStreamError = undefined;
+        resolve();
+      });
+    });
+  }
+  private streaming = false;
+  private streamError: Error | undefined;
+  private onStreamError: ((error: Error) => void) | undefined;
+
   /** The one JSON document of a --json run. */
   document(doc: unknown): void {
     if (this.jsonWritten) throw new Error('a --json run printed two documents');
