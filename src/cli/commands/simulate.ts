@@ -15,6 +15,7 @@ export function registerSimulate(program: Command): void {
       .option('--key <id>', 'only this attribute key value')
       .option('--explain <id>', 'print a timeline of the events that changed each attribute of this key')
       .option('--strict', 'fail on the first unreadable event line')
+      .option('--every-edge', 'fire interventions on every false→true edge, not only once per target')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ndjson'] as const).default('table' as const))
       .addOption(new Option('--engine <engine>', 'computation engine').choices(['stream', 'duckdb'] as const).default('stream' as const)),
   );
