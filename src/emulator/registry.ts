@@ -8,6 +8,7 @@ import {
   REMOTE_KINDS,
   type AttributeGroup,
   type AttributeKey,
+  type Definition,
   type GroupLink,
   type Intervention,
   type RemoteKind,
@@ -97,6 +98,16 @@ export class Registry {
       if (spec.name === name && (best === undefined || (spec.version ?? 0) > (best.version ?? 0))) best = spec;
     }
     return best as SpecOf<K> | undefined;
+  }
+
+  /** Every stored definition but the built-in keys, as canonical definitions. */
+  definitions(): Definition[] {
+    const builtin = BUILTIN_ATTRIBUTE_KEYS as readonly string[];
+    return REMOTE_KINDS.flatMap((kind) =>
+      (this.all(kind) as AnySpec[])
+        .filter((spec) => kind !== 'AttributeKey' || !builtin.includes(spec.name))
+        .map((spec) => ({ kind, spec, protect: false }) as Definition),
+    );
   }
 
   key(name: string): AttributeKey | undefined {

@@ -11,6 +11,7 @@ import { AttributeStore, type AttributeValuesSnapshot } from './attribute-store.
 import { StateFile } from './persistence.js';
 import { Registry, type RegistrySnapshot, type Reply } from './registry.js';
 import { route, type RouteContext } from './routes.js';
+import { registryRules } from './semantic.js';
 import { TokenIssuer } from './tokens.js';
 import type { SemanticCheck } from './validation.js';
 
@@ -37,8 +38,8 @@ export interface EmulatorOptions {
   failRetryAfterSeconds?: number;
   /** Lifetime of issued access tokens. Default 24 h (as Console). */
   tokenLifetimeSeconds?: number;
-  /** Definition rules beyond references (the rules of `signals validate`). */
-  semanticCheck?: SemanticCheck;
+  /** Definition rules beyond references. Default: the rules of `signals validate`; `false` turns them off. */
+  semanticCheck?: SemanticCheck | false;
   now?: () => number;
   random?: () => number;
   onRequest?: (entry: EmulatorRequestLog) => void;
@@ -88,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!isLoopback(host)) throw new UsageError('emulator-not-loopback', `the emulator only listens on loopback, not ${host}`, { hint: 'use --host 127.0.0.1 (or ::1)' });
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const registry = new Registry(options.semanticCheck);
+  const registry = new Registry(options.semanticCheck === false ? undefined : (options.semanticCheck ?? registryRules));
   const store = new AttributeStore();
   const issuer = new TokenIssuer(options.tokenLifetimeSeconds ?? 86_400, now);
 

@@ -13,7 +13,11 @@ export type SemanticCheck = <K extends RemoteKind>(kind: K, spec: SpecOf<K>, reg
 
 export function checkDefinition<K extends RemoteKind>(kind: K, spec: SpecOf<K>, registry: Registry, semantic?: SemanticCheck): WireIssue[] {
   const issues = referenceIssues(kind, spec, registry);
-  if (semantic) issues.push(...semantic(kind, spec, registry));
+  if (!semantic) return issues;
+  // Both layers resolve references; report each problem once, at the place the first one found it.
+  const taken = issues.map((i) => i.loc.join('\u0000'));
+  const overlaps = (loc: string) => taken.some((t) => t === loc || t.startsWith(`${loc}\u0000`) || loc.startsWith(`${t}\u0000`));
+  for (const issue of semantic(kind, spec, registry)) if (!overlaps(issue.loc.join('\u0000'))) issues.push(issue);
   return issues;
 }
 
