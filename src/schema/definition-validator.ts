@@ -5,7 +5,6 @@
  * from the committed `schema/signals.schema.json` instead; a test keeps the two identical.
  */
 import { createRequire } from 'node:module';
-import { collectAllowedKeys } from './schema-keys.js';
 import type { DefinitionSchemaModule, DocumentValidator } from './validator-types.js';
 
 const require = createRequire(import.meta.url);
@@ -15,8 +14,7 @@ let cached: DefinitionSchemaModule | undefined;
 export function definitionSchemaModule(): DefinitionSchemaModule {
   if (cached) return cached;
   try {
-    const mod = require('../generated/definition-schema.cjs') as DocumentValidator & { allowedKeys: Record<string, string[]> };
-    cached = { validate: mod, allowedKeys: mod.allowedKeys };
+    cached = { validate: require('../generated/definition-schema.cjs') as DocumentValidator };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     cached = compileFromCommittedSchema();
@@ -27,7 +25,6 @@ export function definitionSchemaModule(): DefinitionSchemaModule {
 function compileFromCommittedSchema(): DefinitionSchemaModule {
   const schema = require('../../schema/signals.schema.json') as Record<string, unknown>;
   const { Ajv } = require('ajv') as typeof import('ajv');
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  const validate = ajv.compile(schema) as unknown as DocumentValidator;
-  return { validate, allowedKeys: collectAllowedKeys(schema) };
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+  return { validate: ajv.compile(schema) as unknown as DocumentValidator };
 }

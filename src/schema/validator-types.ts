@@ -5,6 +5,8 @@ export interface SchemaError {
   keyword: string;
   params: Record<string, unknown>;
   message?: string;
+  /** The schema object holding the failed keyword (ajv `verbose`). */
+  parentSchema?: Record<string, unknown>;
 }
 
 export interface DocumentValidator {
@@ -14,5 +16,4 @@ export interface DocumentValidator {
 
 export interface DefinitionSchemaModule {
   validate: DocumentValidator;
-  allowedKeys: Record<string, string[]>;
 }

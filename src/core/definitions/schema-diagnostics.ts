@@ -23,15 +23,15 @@ export interface SchemaCheck {
 }
 
 export function checkDocumentSchema(document: SourceDocument): SchemaCheck {
-  const { validate, allowedKeys } = definitionSchemaModule();
+  const { validate } = definitionSchemaModule();
   if (validate(document.data)) return { diagnostics: [], rejected: false };
   const errors = narrowUnions((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
-  const structural = errors.filter((e) => !isConstraint(e));
+  const structural = errors.filter((e) => !isConstraint(e, document.data));
   if (structural.length === 0) return { diagnostics: [], rejected: false };
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const error of errors) {
-    const d = toDiagnostic(document, error, allowedKeys);
+    const d = toDiagnostic(document, error);
     const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -40,9 +40,16 @@ export function checkDocumentSchema(document: SourceDocument): SchemaCheck {
   return { diagnostics, rejected: true };
 }
 
-function isConstraint(error: SchemaError): boolean {
+function isConstraint(error: SchemaError, data: unknown): boolean {
   if (CONSTRAINT_KEYWORDS.has(error.keyword)) return true;
-  return error.keyword === 'enum' && error.schemaPath.startsWith('#/definitions/AtomicName/');
+  return error.keyword === 'enum' && isAtomicName(pathOf(error.instancePath), data);
+}
+
+/** Whether the path is the `name` of a long-form atomic property (an enum the semantic layer reports). */
+function isAtomicName(path: readonly string[], data: unknown): boolean {
+  if (path[path.length - 1] !== 'name') return false;
+  const parent = valueAt(data, path.slice(0, -1)) as Record<string, unknown> | undefined;
+  return parent !== null && typeof parent === 'object' && parent['type'] === 'atomic';
 }
 
 /**
@@ -54,7 +61,8 @@ function narrowUnions(errors: SchemaError[]): SchemaError[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
   for (const union of unions) {
     const prefix = `${union.schemaPath}/`;
-    const inBranch = (e: SchemaError) => e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(union.instancePath);
+    const inBranch = (e: SchemaError) =>
+      e.schemaPath.startsWith(prefix) && (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`));
     const branchOf = (e: SchemaError) => Number(e.schemaPath.slice(prefix.length).split('/')[0]);
     const typeErrors = out.filter(
       (e) => inBranch(e) && e.keyword === 'type' && e.instancePath === union.instancePath && e.schemaPath === `${prefix}${branchOf(e)}/type`,
@@ -137,29 +145,31 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' && Number.isInteger(value) ? 'the integer' : `the ${typeof value}`} ${String(value)}`;
 }
 
-const SOFT_CODES: readonly [RegExp, string][] = [
-  [/^#\/definitions\/Name\//, 'invalid-name'],
-  [/^#\/definitions\/Version\//, 'invalid-version'],
-  [/^#\/definitions\/Duration\//, 'invalid-duration'],
-  [/^#\/definitions\/Event\/anyOf\/0\//, 'invalid-event'],
-  [/^#\/definitions\/Property\/anyOf\/0\//, 'invalid-property'],
-  [/^#\/definitions\/Property\/anyOf\/1\//, 'invalid-property'],
-  [/^#\/definitions\/AtomicName\//, 'unknown-atomic-property'],
-  [/^#\/definitions\/GroupRef\/anyOf\/0\//, 'invalid-group-reference'],
-  [/^#\/definitions\/AttributeKeyRef\/anyOf\/0\//, 'invalid-name'],
-  [/^#\/definitions\/RuleNode\/properties\/attribute\//, 'invalid-attribute-reference'],
-  [/^#\/definitions\/RuleNode\/properties\/segment\//, 'invalid-name'],
-  [/^#\/definitions\/RuleNode\/properties\/\w+\/minItems/, 'empty-criteria'],
-  [/^#\/definitions\/RuleNode\/properties\/\w+\/maxItems/, 'too-many-conditions'],
-  [/^#\/definitions\/Criteria\/properties\/\w+\/minItems/, 'empty-criteria'],
-  [/^#\/definitions\/Criteria\/properties\/\w+\/maxItems/, 'too-many-conditions'],
-  [/^#\/definitions\/BatchSource\//, 'invalid-batch-source'],
-  [/\/attribute_groups\/minItems$/, 'empty-service'],
-  [/\/attribute_groups\/maxItems$/, 'too-many-groups'],
-  [/\/external_column\//, 'invalid-name'],
-];
+/** The code of a constraint error, from the field it is about (the schema is ours, so field names are unambiguous). */
+function constraintCode(keyword: string, path: readonly string[], data: unknown): string {
+  const last = path[path.length - 1] ?? '';
+  const parent = path[path.length - 2] ?? '';
+  const grand = path[path.length - 3] ?? '';
+  if (keyword === 'minItems' || keyword === 'maxItems') {
+    if (last === 'attribute_groups') return keyword === 'minItems' ? 'empty-service' : 'too-many-groups';
+    return keyword === 'minItems' ? 'empty-criteria' : 'too-many-conditions';
+  }
+  if (/^\d+$/.test(last)) {
+    if (parent === 'events') return 'invalid-event';
+    if (parent === 'attribute_groups' || parent === 'payload_attribute_groups') return 'invalid-group-reference';
+    return 'invalid-name';
+  }
+  if (parent === 'batch_source' && last !== 'name') return 'invalid-batch-source';
+  if (last === 'property' || parent === 'property' || (grand === 'property' && last === 'name')) {
+    return last === 'name' && isAtomicName(path, data) ? 'unknown-atomic-property' : 'invalid-property';
+  }
+  if (last === 'ttl' || last === 'period') return 'invalid-duration';
+  if (last === 'version') return 'invalid-version';
+  if (last === 'attribute') return 'invalid-attribute-reference';
+  return 'invalid-name';
+}
 
-function toDiagnostic(document: SourceDocument, error: SchemaError, allowedKeys: Record<string, string[]>): Diagnostic {
+function toDiagnostic(document: SourceDocument, error: SchemaError): Diagnostic {
   const path = pathOf(error.instancePath);
   const doc = document.doc as Document.Parsed;
   const value = valueAt(document.data, path);
@@ -178,8 +188,8 @@ function toDiagnostic(document: SourceDocument, error: SchemaError, allowedKeys:
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params['additionalProperty']);
-      const objectPointer = error.schemaPath.replace(/\/additionalProperties$/, '');
-      const allowed = allowedKeys[objectPointer] ?? [];
+      const properties = error.parentSchema?.['properties'];
+      const allowed = properties !== null && typeof properties === 'object' ? Object.keys(properties) : [];
       const guess = didYouMean(key, allowed);
       const hint = guess
         ? `did you mean ${guess}?`
@@ -205,7 +215,7 @@ function toDiagnostic(document: SourceDocument, error: SchemaError, allowedKeys:
       const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
       const hint = guess ? `did you mean ${guess}?` : allowed.length <= 20 ? `one of: ${allowed.join(', ')}` : undefined;
       if (path.length === 1 && path[0] === 'kind') return make('unknown-kind', `unknown kind ${text}`, at(path), hint);
-      if (error.schemaPath.startsWith('#/definitions/AtomicName/')) {
+      if (isAtomicName(path, document.data)) {
         return make('unknown-atomic-property', `unknown atomic property ${text}`, at(path), hint);
       }
       return make('invalid-value', `unknown ${field} ${JSON.stringify(value)}`, at(path), hint);
@@ -213,8 +223,7 @@ function toDiagnostic(document: SourceDocument, error: SchemaError, allowedKeys:
     case 'const':
       return make('invalid-value', `${field} must be ${JSON.stringify(error.params['allowedValue'])}, not ${describeValue(value)}`);
     default: {
-      const code = SOFT_CODES.find(([re]) => re.test(error.schemaPath))?.[1] ?? 'invalid-value';
-      return make(code, `${field} ${constraintMessage(error, value)}`);
+      return make(constraintCode(error.keyword, path, document.data), `${field} ${constraintMessage(error, value)}`);
     }
   }
 }

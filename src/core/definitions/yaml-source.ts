@@ -145,11 +145,26 @@ const YAML_CODES: Readonly<Record<string, string>> = {
 function syntaxDiagnostic(
   file: string,
   text: string,
-  error: { code: string; message: string; linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }] },
+  error: { code: string; message: string; pos: [number, number]; linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }] },
 ): Diagnostic {
   const pos = error.linePos?.[0];
-  const line = pos?.line ?? 1;
   const code = YAML_CODES[error.code] ?? 'yaml-syntax';
+  const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (quote) {
+    // Point at the quote that was opened, not at the end of the file where the parser gave up.
+    const start = openingQuote(text, error.pos[0], quote);
+    const at = offsetToLineColumn(text, start);
+    return {
+      severity: 'error',
+      code,
+      message: `this ${quote === '"' ? 'double' : 'single'}-quoted string is never closed`,
+      file,
+      line: at.line,
+      column: at.column,
+      hint: `add the closing ${quote}`,
+    };
+  }
+  const line = pos?.line ?? 1;
   const d: Diagnostic = { severity: 'error', code, message: firstLine(error.message), file, line, column: pos?.col ?? 1 };
   const sourceLine = text.split(/\r?\n/)[line - 1] ?? '';
   if (/\t/.test(sourceLine.slice(0, sourceLine.length - sourceLine.trimStart().length))) {
@@ -159,10 +174,24 @@ function syntaxDiagnostic(
     d.hint = 'quote operators that start with > or |, e.g. operator: ">="';
   } else if (error.code === 'DUPLICATE_KEY') {
     d.hint = 'each key may appear once per mapping';
-  } else if (/quot|MISSING_CHAR/i.test(error.code + error.message)) {
-    d.hint = 'check for an unclosed quote or bracket';
+  } else if (error.code === 'MISSING_CHAR' || /flow (sequence|mapping)/i.test(error.message)) {
+    d.hint = 'check for an unclosed bracket or brace';
   }
   return d;
+}
+
+/** Offset of the last unescaped `quote` before `end`: the start of an unterminated quoted string. */
+function openingQuote(text: string, end: number, quote: string): number {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === '\\') continue;
+    if (quote === "'" && (text[i - 1] === "'" || text[i + 1] === "'")) {
+      i--;
+      continue;
+    }
+    return i;
+  }
+  return 0;
 }
 
 function firstLine(message: string): string {

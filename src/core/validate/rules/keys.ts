@@ -1,4 +1,4 @@
-/** One attribute key per intervention or segment, and targets that match it. */
+/** One attribute key per intervention or segment. */
 import { isRuleLeaf, isSegmentLeaf, type RuleNode } from '../../model.js';
 import type { RuleContext } from '../context.js';
 import { criteriaTree, ruleNodes } from '../walk.js';
@@ -32,7 +32,7 @@ export function criteriaKeys(ctx: RuleContext, root: RuleNode): Map<string, Set<
   return keys;
 }
 
-/** mixed-attribute-keys, target-key-not-in-criteria (warning) */
+/** mixed-attribute-keys */
 export function singleAttributeKey(ctx: RuleContext): void {
   ctx.definitions.forEach((d, def) => {
     const root = criteriaTree(d);
@@ -45,15 +45,5 @@ export function singleAttributeKey(ctx: RuleContext): void {
       });
       return;
     }
-    if (d.kind !== 'Intervention' || keys.size !== 1) return;
-    const key = [...keys.keys()][0] ?? '';
-    (d.spec.target_attribute_keys ?? []).forEach((target, i) => {
-      if (target.name !== key) {
-        ctx.report(def, ['target_attribute_keys', i, 'name'], 'target-key-not-in-criteria', `intervention ${d.spec.name} targets ${target.name}, but its criteria are computed on ${key}`, {
-          severity: 'warning',
-          hint: `subscribers by ${target.name} only receive it if Signals can map ${key} to them; usually target ${key}`,
-        });
-      }
-    });
   });
 }
