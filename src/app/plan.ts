@@ -5,7 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { definitionAddress, type Definition } from '../core/model.js';
+import { expandSegments, hasSegmentReferences } from '../core/definitions/segments.js';
+import { definitionAddress, type Definition, type SegmentDefinition } from '../core/model.js';
 import type { PlanTargetInfo } from '../core/plan/document.js';
 import { planChanges } from '../core/plan/planner.js';
 import { savedPlanDocument, type SavedPlanDocument } from '../core/plan/saved-plan.js';
@@ -52,10 +53,22 @@ export interface PlanResult {
   ignoredRemoteFields: string[];
 }
 
-/** The project's definitions, loaded and validated (every diagnostic, errors included). */
-export async function loadLocalDefinitions(settings: Settings): Promise<{ definitions: Definition[]; diagnostics: Diagnostic[] }> {
-  const loaded = await loadDefinitions({ cwd: settings.cwd, paths: settings.definitions });
-  return { definitions: loaded.definitions, diagnostics: loaded.diagnostics };
+/**
+ * The project's definitions, loaded and validated (every diagnostic, errors included). When they
+ * are valid, intervention `{segment}` leaves are expanded into plain criteria: Signals knows no
+ * segments, so plans compare and send the expanded form.
+ */
+export async function loadLocalDefinitions(settings: Pick<Settings, 'cwd' | 'definitions'>, paths?: readonly string[]): Promise<{ definitions: Definition[]; diagnostics: Diagnostic[] }> {
+  const loaded = await loadDefinitions({ cwd: settings.cwd, paths: paths ?? settings.definitions });
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) return { definitions: loaded.definitions, diagnostics: loaded.diagnostics };
+  return { definitions: expandInterventionSegments(loaded.definitions), diagnostics: loaded.diagnostics };
+}
+
+export function expandInterventionSegments(definitions: readonly Definition[]): Definition[] {
+  const segments = definitions.filter((d): d is SegmentDefinition => d.kind === 'Segment');
+  return definitions.map((d) =>
+    d.kind === 'Intervention' && hasSegmentReferences(d.spec.criteria) ? { ...d, spec: { ...d.spec, criteria: expandSegments(d.spec, segments) } } : d,
+  );
 }
 
 /** The target a command will talk to, its secrets registered before anything else happens. */
