@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import type { AttributeGroup, Intervention, Service } from '../../src/core/model.js';
+import { repoRoot } from '../helpers/shared-data.js';
 import { readProjectFile, removeProject, run, startHarness, TOKEN, travelProject, TRAVEL_GROUP, TRAVEL_INTERVENTION, TRAVEL_SERVICE, writeProjectFile, type Harness } from './plan-harness.js';
 
 let h: Harness;
@@ -193,6 +195,24 @@ describe('signals apply against the emulator', () => {
     expect(plan.changes.map((c) => c.id)).toEqual(['create AttributeGroup/travel_view@1', 'create Service/travel_service', 'create Intervention/destination_help@1']);
     expect((await apply()).code).toBe(0);
     expect((await planJson()).changes).toEqual([]);
+  });
+
+  it('sends interventions with their segments expanded, and plans no change afterwards', async () => {
+    await writeProjectFile(dir, 'definitions/segments/explorer.yaml', 'kind: Segment\nname: explorer\ncriteria:\n  all:\n    - { attribute: travel_view:destination_page_view_count, operator: ">=", value: 3 }\n');
+    await writeProjectFile(dir, 'definitions/destination_help.yaml', TRAVEL_INTERVENTION.replace(/criteria:[\s\S]*?value: 3\n/, 'criteria:\n  any:\n    - segment: explorer\n'));
+    expect((await apply()).code).toBe(0);
+    const sent = h.emulator.registry.find('Intervention', 'destination_help', 1) as Intervention;
+    expect(sent.criteria).toEqual({ any: [{ all: [{ attribute: 'travel_view:destination_page_view_count', operator: '>=', value: 3 }] }] });
+    expect((await planJson()).changes).toEqual([]);
+  });
+
+  it('plans, applies and re-plans the bundled travel example with no changes left', async () => {
+    const definitions = path.join(repoRoot, 'definitions');
+    const first = await run('apply', dir, h.env, { opts: { yes: true }, globals: { definitions } });
+    expect(first.code, first.stderr).toBe(0);
+    const again = await run('plan', dir, h.env, { opts: { detailedExitcode: true }, globals: { definitions } });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toContain('No changes. Signals matches the definitions.');
   });
 
   it('never prints or saves the token', async () => {
