@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sortDiagnostics } from '../../../src/core/diagnostics.js';
-import type { AttributeGroup, Intervention, Service } from '../../../src/core/model.js';
+import type { AttributeGroup, Intervention, Segment, Service } from '../../../src/core/model.js';
 import { codes, parse } from './helpers.js';
 
 const travel = `# yaml-language-server: $schema=../schema/signals.schema.json
@@ -87,7 +87,7 @@ criteria:
 `;
     const { definitions, diagnostics } = parse(text);
     expect(diagnostics).toEqual([]);
-    const criteria = definitions[0]?.spec.criteria as { any: { attribute: string; operator: string; value: string[] }[] };
+    const criteria = (definitions[0]?.spec as Segment).criteria as unknown as { any: { attribute: string; operator: string; value: string[] }[] };
     expect(criteria.any[0]).toEqual({ attribute: 'g:tag', operator: 'in', value: ['culture', 'history'] });
     expect(criteria.any[1]?.value).toEqual(['culture', 'history']);
     expect(criteria.any[0]?.value).not.toBe(criteria.any[1]?.value);
@@ -234,7 +234,7 @@ batch_source: { name: s, database: d, schema: s, table: t, timestamp_field: u }
 
   it('folds a null value into absent', () => {
     const { definitions } = parse(`kind: Segment\nname: s\ncriteria: { attribute: "g:a", operator: is null, value: null }\n`);
-    expect(definitions[0]?.spec.criteria).toEqual({ attribute: 'g:a', operator: 'is null' });
+    expect((definitions[0]?.spec as Segment).criteria).toEqual({ attribute: 'g:a', operator: 'is null' });
   });
 });
 

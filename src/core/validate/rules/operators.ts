@@ -18,7 +18,7 @@ export interface OperatorCheck {
   subject: string;
 }
 
-/** missing-value, unexpected-value, in-needs-list, list-not-allowed, like-needs-string, mixed-list, duplicate-list-value, invalid-regex */
+/** missing-value, unexpected-value, in-needs-list, list-not-allowed, like-needs-string, mixed-list, duplicate-list-value, invalid-regex, invalid-comparison */
 export function checkOperatorValue(ctx: RuleContext, c: OperatorCheck): void {
   const { def, path, operator, value } = c;
   const at = [...path, 'value'];
@@ -72,6 +72,6 @@ export function checkOperatorValue(ctx: RuleContext, c: OperatorCheck): void {
     }
   }
   if (ORDER_OPERATORS.has(operator) && typeof value === 'boolean') {
-    ctx.report(def, at, 'value-type-mismatch', `${operator} cannot order booleans (${c.subject})`, { hint: 'use = or !=' });
+    ctx.report(def, at, 'invalid-comparison', `${operator} cannot order booleans (${c.subject})`, { hint: 'use = or !=' });
   }
 }
