@@ -31,6 +31,9 @@ export interface TimelineOptions {
   start: number;
 }
 
+/** Returning visitors come back within this many seconds of their first session. */
+const RETURN_WINDOW_SECONDS = 2 * 86_400;
+
 interface PendingSession {
   time: number;
   visitor: Visitor & { sessionCount: number };
@@ -89,12 +92,18 @@ export function* playTimeline(scenario: Scenario, rng: Random, options: Timeline
       }
       scheduled++;
       const visitor = { ...createVisitor(rng, scenario.pickProfile(rng)), sessionCount: 0 };
-      let returnAt = nextArrival;
+      // Return visits fall within two days of the first, at least 45 minutes apart.
       const returns = scenario.pickReturnVisits(rng, visitor);
+      const offsets: number[] = [];
       for (let i = 0; i < returns && scheduled < total; i++) {
-        returnAt += Math.round(rng.float(45 * 60, 3 * 86_400) * 1000);
         scheduled++;
-        pending.push({ time: returnAt, visitor, seq: seq++ });
+        offsets.push(Math.round(rng.float(45 * 60, RETURN_WINDOW_SECONDS) * 1000));
+      }
+      offsets.sort((a, b) => a - b);
+      let previous = nextArrival;
+      for (const offset of offsets) {
+        previous = Math.max(nextArrival + offset, previous + 45 * 60_000);
+        pending.push({ time: previous, visitor, seq: seq++ });
       }
       start(visitor, nextArrival);
       nextArrival += Math.max(1000, Math.round(rng.exponential(scenario.meanArrivalGapSeconds * 1000)));
