@@ -11,7 +11,7 @@
  * Field names inside entity JSON are kept as exported (snake_case or camelCase).
  */
 import { isAtomicField } from '../atomic.js';
-import { atomicValueType, convertCell, quote, type AtomicValueType } from './atomic-types.js';
+import { atomicValueType, convertCell, ownString, quote, type AtomicValueType } from './atomic-types.js';
 import type { SnowplowEvent } from './event.js';
 import { completeEvent, identityFromKey, type UnstructIdentity } from './identity.js';
 import { addContexts, addUnstruct } from './lossless.js';
@@ -82,7 +82,7 @@ export function convertCsvRow(header: CsvColumns, cells: readonly string[], deli
       case 'value': {
         if (event[col.key] !== undefined) break;
         if (col.type === 'string') {
-          event[col.key] = cell;
+          event[col.key] = ownString(cell);
           break;
         }
         const r = convertCell(col.name, col.type, cell);

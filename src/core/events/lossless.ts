@@ -35,7 +35,7 @@ export function addContexts(event: SnowplowEvent, value: unknown, field: string)
   for (const item of items) {
     const sdj = selfDescribing(item, field);
     if (!sdj.ok) return sdj;
-    const key = contextsKey(sdj.vendor, sdj.name, sdj.major);
+    const key = sdj.info.contextsKey;
     const list = event[key];
     if (Array.isArray(list)) list.push(sdj.data);
     else event[key] = [sdj.data];
@@ -60,8 +60,9 @@ export function addUnstruct(event: SnowplowEvent, value: unknown, field: string)
   if (inner === null || inner === undefined) return OK;
   const sdj = selfDescribing(inner, field);
   if (!sdj.ok) return sdj;
-  event[unstructKey(sdj.vendor, sdj.name, sdj.major)] = sdj.data;
-  return { ok: true, unstruct: { vendor: sdj.vendor, name: sdj.name, version: sdj.version } };
+  const { info } = sdj;
+  event[info.unstructKey] = sdj.data;
+  return { ok: true, unstruct: { vendor: info.vendor, name: info.name, version: info.version } };
 }
 
 /**
@@ -86,18 +87,47 @@ function isWrapper(schema: unknown): boolean {
   return typeof schema === 'string' && schema.includes('/unstruct_event/');
 }
 
-type Sdj = { ok: true; vendor: string; name: string; version: string; major: number; data: unknown } | { ok: false; reason: string };
+interface SchemaInfo {
+  vendor: string;
+  name: string;
+  version: string;
+  major: number;
+  contextsKey: string;
+  unstructKey: string;
+}
 
-function selfDescribing(item: unknown, field: string): Sdj {
+/** Parsed schema URIs with their lossy keys; logs repeat a few schemas millions of times. */
+const SCHEMAS = new Map<string, SchemaInfo | null>();
+const MAX_CACHED_SCHEMAS = 10_000;
+
+function schemaInfo(uri: string): SchemaInfo | undefined {
+  const cached = SCHEMAS.get(uri);
+  if (cached !== undefined) return cached ?? undefined;
+  const iglu = parseIgluUri(uri);
+  const info = iglu
+    ? {
+        vendor: iglu.vendor,
+        name: iglu.name,
+        version: iglu.version,
+        major: iglu.major,
+        contextsKey: contextsKey(iglu.vendor, iglu.name, iglu.major),
+        unstructKey: unstructKey(iglu.vendor, iglu.name, iglu.major),
+      }
+    : null;
+  if (SCHEMAS.size < MAX_CACHED_SCHEMAS) SCHEMAS.set(uri, info);
+  return info ?? undefined;
+}
+
+function selfDescribing(item: unknown, field: string): { ok: true; info: SchemaInfo; data: unknown } | { ok: false; reason: string } {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     return { ok: false, reason: `${field} holds an entry that is not a {schema, data} object` };
   }
   const schema = (item as Record<string, unknown>)['schema'];
-  const iglu = typeof schema === 'string' ? parseIgluUri(schema) : undefined;
-  if (iglu === undefined) {
+  const info = typeof schema === 'string' ? schemaInfo(schema) : undefined;
+  if (info === undefined) {
     return { ok: false, reason: `${field} holds a schema that is not an Iglu URI: ${quote(String(schema))}` };
   }
-  return { ok: true, vendor: iglu.vendor, name: iglu.name, version: iglu.version, major: iglu.major, data: (item as Record<string, unknown>)['data'] };
+  return { ok: true, info, data: (item as Record<string, unknown>)['data'] };
 }
 
 function parseJsonText(value: unknown, field: string): { ok: true; value: unknown } | { ok: false; reason: string } {

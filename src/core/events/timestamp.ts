@@ -24,7 +24,9 @@ export function isCanonicalTimestamp(value: string): boolean {
  * millisecond). A value without a zone is UTC, as in every Snowplow format.
  */
 export function parseTimestamp(value: string): string | undefined {
-  if (isCanonicalTimestamp(value)) return validDate(value) ? value : undefined;
+  const fast = parseCommonTimestamp(value);
+  if (fast !== undefined) return fast;
+  if (isCanonicalTimestamp(value)) return validDate(value) ? (value + ' ').slice(0, -1) : undefined;
   const m = LOOSE.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
@@ -38,10 +40,57 @@ export function parseTimestamp(value: string): string | undefined {
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   const ms = (frac + '000').slice(0, 3);
   const offset = zoneMinutes(zone);
-  if (offset === 0) return `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+  // built from numbers, so the result never shares memory with the input line
+  if (offset === 0) return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(Number(ms), 3)}Z`;
   const instant = Date.UTC(year, month - 1, day, hour, minute, second, Number(ms)) - offset * 60_000;
   const iso = new Date(instant).toISOString();
   return iso.length === 24 ? iso : undefined;
+}
+
+/**
+ * The shapes nearly every log uses, without a regular expression: `YYYY-MM-DD HH:MM:SS` (or `T`),
+ * then optionally `.` and 1-9 digits, then nothing, `Z` or `+00:00`. Anything else (or an
+ * invalid date) returns undefined and takes the general path.
+ */
+function parseCommonTimestamp(v: string): string | undefined {
+  const n = v.length;
+  if (n < 19 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+  const sep = v.charCodeAt(10);
+  if (sep !== 32 && sep !== 84) return undefined;
+  for (const i of DIGIT_POSITIONS) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  let i = 19;
+  let fraction = '000';
+  if (i < n && v.charCodeAt(i) === 46) {
+    let j = i + 1;
+    while (j < n && j - i <= 9 && v.charCodeAt(j) >= 48 && v.charCodeAt(j) <= 57) j++;
+    if (j === i + 1) return undefined;
+    fraction = j - i - 1 >= 3 ? v.slice(i + 1, i + 4) : (v.slice(i + 1, j) + '00').slice(0, 3);
+    i = j;
+  }
+  const zone = v.slice(i);
+  if (zone !== '' && zone !== 'Z' && zone !== '+00:00' && zone !== '+0000') return undefined;
+  const year = num(v, 0, 4);
+  const month = num(v, 5, 2);
+  const day = num(v, 8, 2);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 59) return undefined;
+  // concatenated then sliced: a fresh string that shares no memory with the input line
+  return `${v.slice(0, 10)}T${v.slice(11, 19)}.${fraction}Z `.slice(0, -1);
+}
+
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+function num(v: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) n = n * 10 + (v.charCodeAt(i) - 48);
+  return n;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
 }
 
 function daysIn(year: number, month: number): number {

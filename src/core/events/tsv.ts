@@ -4,7 +4,7 @@
  * Lines end in empty fields, so they are split as they are (never trimmed).
  */
 import { ATOMIC_FIELDS } from '../atomic.js';
-import { convertCell, TSV_FIELD_TYPES } from './atomic-types.js';
+import { convertCell, ownString, TSV_FIELD_TYPES } from './atomic-types.js';
 import type { SnowplowEvent } from './event.js';
 import { completeEvent, type UnstructIdentity } from './identity.js';
 import { addContexts, addUnstruct } from './lossless.js';
@@ -27,7 +27,7 @@ export function parseTsvLine(line: string): LineResult {
     const field = ATOMIC_FIELDS[i] as string;
     const type = TSV_FIELD_TYPES[i];
     if (type === 'string') {
-      event[field] = cell;
+      event[field] = ownString(cell);
     } else if (type === 'json') {
       const r = field === 'unstruct_event' ? addUnstruct(event, cell, field) : addContexts(event, cell, field);
       if (!r.ok) return r;

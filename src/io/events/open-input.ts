@@ -12,11 +12,11 @@ import { FailureError } from '../../errors.js';
 
 export const STDIN_NAME = '-';
 
-/** Bytes read per chunk from files. */
-const CHUNK_BYTES = 1024 * 1024;
+/** Bytes read per chunk from files (see docs/event-formats.md for the measurements behind it). */
+export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 
 export interface OpenedInput {
-  chunks: AsyncIterable<Uint8Array>;
+  chunks: AsyncIterable<Buffer>;
   gzip: boolean;
   /** Release the underlying stream (idempotent). Never closes the process's stdin. */
   close(): void;
@@ -54,20 +54,20 @@ export function inputError(file: string, error: unknown): FailureError {
   return new FailureError('events-file-unreadable', `Cannot read events file ${file}: ${why}`, { meta: { file } });
 }
 
-export async function openEventInput(file: string, cwd: string, stdin: Readable | undefined): Promise<OpenedInput> {
+export async function openEventInput(file: string, cwd: string, stdin: Readable | undefined, chunkBytes = DEFAULT_CHUNK_BYTES): Promise<OpenedInput> {
   let source: Readable;
   let closeSource: () => void;
   if (file === STDIN_NAME) {
     source = stdin ?? process.stdin;
     closeSource = () => {};
   } else {
-    const stream = createReadStream(path.resolve(cwd, file), { highWaterMark: CHUNK_BYTES });
+    const stream = createReadStream(path.resolve(cwd, file), { highWaterMark: chunkBytes });
     source = stream;
     closeSource = () => stream.destroy();
   }
-  const it = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   // Read until at least two bytes are known, to look for the gzip magic number.
-  const head: Uint8Array[] = [];
+  const head: Buffer[] = [];
   let headBytes = 0;
   let done = false;
   try {
@@ -85,9 +85,9 @@ export async function openEventInput(file: string, cwd: string, stdin: Readable 
     closeSource();
     throw inputError(file, e);
   }
-  const first = head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head);
+  const first = head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head);
   const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-  async function* rest(): AsyncGenerator<Uint8Array> {
+  async function* rest(): AsyncGenerator<Buffer> {
     if (first.length > 0) yield first;
     if (done) return;
     for (;;) {
@@ -97,7 +97,7 @@ export async function openEventInput(file: string, cwd: string, stdin: Readable 
     }
   }
   if (!gzip) return { chunks: rest(), gzip, close: closeSource };
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const gunzip = createGunzip({ chunkSize: Math.min(chunkBytes, 256 * 1024) });
   pipeline(Readable.from(rest(), { objectMode: false }), gunzip, () => {});
   return {
     chunks: gunzip,

@@ -9,6 +9,7 @@
  *     stream.stats  // { files, eventsRead, badLines, badLineCount, inputs }
  */
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { DetectedFormat } from '../../core/events/detect.js';
 import type { BadLine, EventRecord } from '../../core/events/event.js';
 import { EventTextParser } from '../../core/events/parser.js';
@@ -26,6 +27,8 @@ export interface ReadEventsOptions {
   maxBadLines?: number;
   /** Longest line or JSON element, in characters. Default 64 Mi. */
   maxLineLength?: number;
+  /** Bytes read per chunk; each chunk's events form one batch. Default 256 KiB. */
+  chunkBytes?: number;
   /** Stop reading (quietly) once aborted. */
   signal?: AbortSignal;
 }
@@ -80,7 +83,7 @@ async function* readBatches(inputs: string[], options: ReadEventsOptions, stats:
   await checkEventInputs(inputs, options.cwd);
   for (const file of inputs) {
     if (options.signal?.aborted) return;
-    const input = await openEventInput(file, options.cwd, options.stdin);
+    const input = await openEventInput(file, options.cwd, options.stdin, options.chunkBytes);
     const entry: EventInputStats = { file, format: undefined, gzip: input.gzip, events: 0, badLines: 0 };
     stats.files.push(file);
     stats.inputs.push(entry);
@@ -110,7 +113,7 @@ async function* readBatches(inputs: string[], options: ReadEventsOptions, stats:
       },
       options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength },
     );
-    const decoder = new TextDecoder('utf-8');
+    const decoder = new StringDecoder('utf8');
     const flush = (): EventRecord[] => {
       const out = batch;
       batch = [];
@@ -121,11 +124,11 @@ async function* readBatches(inputs: string[], options: ReadEventsOptions, stats:
     };
     try {
       for await (const chunk of input.chunks) {
-        parser.push(decoder.decode(chunk, { stream: true }));
+        parser.push(decoder.write(chunk));
         if (batch.length > 0) yield flush();
         if (options.signal?.aborted) return;
       }
-      parser.push(decoder.decode());
+      parser.push(decoder.end());
       parser.end();
     } catch (error) {
       if (isCliError(error)) throw error;
