@@ -53,6 +53,13 @@ describe('renderPlanHuman', () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
+  it('shows a long added object one sub-field per line', () => {
+    const g = group('g', 1, [counter('long_attribute_name', { description: 'A description long enough to push the line past one hundred characters' })]);
+    const text = renderPlanHuman(planChanges({ local: [g], remote: remote(), scope: [], prune: false }), target, style);
+    expect(text).toContain('    + attributes[long_attribute_name]:\n          description: "A description long enough');
+    expect(text).toContain('\n          aggregation: counter\n');
+  });
+
   it('says there are no changes', () => {
     const t = travel();
     const p = planChanges({ local: [t.group], remote: remote(t.group), scope: [], prune: false });

@@ -36,10 +36,27 @@ export function fieldText(field: FieldChange): string {
   return `${field.path}: ${formatValue(field.before, key)} → ${formatValue(field.after, key)}`;
 }
 
+/** Longest one-line field before an added or removed object is shown one sub-field per line. */
+const MAX_LINE = 100;
+
+/**
+ * The lines of one field change: `path: value` (or `before → after`), or, for an added or
+ * removed object too long for one line, `path:` then one line per sub-field.
+ */
+export function fieldLines(field: FieldChange): string[] {
+  const value = field.before === undefined ? field.after : field.after === undefined ? field.before : undefined;
+  const text = fieldText(field);
+  if (value === undefined || text.length <= MAX_LINE || typeof value !== 'object' || value === null || Array.isArray(value)) return [text];
+  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => !(k === 'name' && typeof v === 'string'));
+  return [`${field.path}:`, ...entries.map(([k, v]) => `    ${k}: ${formatValue(v, k)}`)];
+}
+
 export function renderField(field: FieldChange, style: ChalkInstance): string {
   const sign = fieldSign(field);
   const color = sign === '+' ? style.green : sign === '-' ? style.red : style.yellow;
-  return `${color(sign)} ${fieldText(field)}`;
+  return fieldLines(field)
+    .map((line, i) => `${i === 0 ? color(sign) : color(' ')} ${line}`)
+    .join('\n    ');
 }
 
 export function renderFinding(finding: Finding, style: ChalkInstance, indent: string): string[] {

@@ -4,7 +4,7 @@
  */
 import { NO_CHANGES, summaryLine, type PlanTargetInfo } from '../../core/plan/document.js';
 import type { Finding, Plan, PlanAction } from '../../core/plan/types.js';
-import { fieldSign, fieldText } from './plan-human.js';
+import { fieldLines, fieldSign } from './plan-human.js';
 
 const ICON: Record<PlanAction, string> = { create: '🟢 create', update: '🟡 update', publish: '🔵 publish', unpublish: '🟣 unpublish', delete: '🔴 delete' };
 const SEVERITY: Record<Finding['severity'], string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
@@ -45,7 +45,12 @@ export function renderPlanMarkdown(plan: Plan, target: PlanTargetInfo): string {
       const sign = c.action === 'delete' || c.action === 'unpublish' ? '-' : c.action === 'create' || c.action === 'publish' ? '+' : '!';
       out.push(`${sign} ${c.action} ${c.kind} ${c.name}${c.version !== undefined ? `@${c.version}` : ''}`);
       // GitHub colours `+` green, `-` red and `!` orange in a diff block.
-      if (c.action !== 'delete') for (const f of c.fields) out.push(`${fieldSign(f) === '~' ? '!' : fieldSign(f)}     ${fieldText(f)}`);
+      if (c.action !== 'delete') {
+        for (const f of c.fields) {
+          const sign = fieldSign(f) === '~' ? '!' : fieldSign(f);
+          for (const line of fieldLines(f)) out.push(`${sign}     ${line}`);
+        }
+      }
     }
     out.push('```', '', '</details>', '');
   }
