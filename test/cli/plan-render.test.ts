@@ -56,8 +56,7 @@ describe('renderPlanHuman', () => {
   it('shows a long added object one sub-field per line', () => {
     const g = group('g', 1, [counter('long_attribute_name', { description: 'A description long enough to push the line past one hundred characters' })]);
     const text = renderPlanHuman(planChanges({ local: [g], remote: remote(), scope: [], prune: false }), target, style);
-    expect(text).toContain('    + attributes[long_attribute_name]:\n          description: "A description long enough');
-    expect(text).toContain('\n          aggregation: counter\n');
+    expect(text).toContain('    + attributes[long_attribute_name]:\n          type: int32\n          events: [page_view]\n          aggregation: counter\n          description: "A description long enough');
   });
 
   it('says there are no changes', () => {
