@@ -33,7 +33,7 @@ export interface TransportOptions {
   backoff?: BackoffOptions;
   /** Longest `Retry-After` honoured; longer values are capped. Default 60 s. */
   maxRetryAfterMs?: number;
-  /** Requests in flight at once. Default 8. */
+  /** Requests in flight at once. Default 10. */
   concurrency?: number;
   /** Cancels every request (Ctrl-C). */
   signal?: AbortSignal;
@@ -71,7 +71,7 @@ export class Transport {
       maxRetryAfterMs: 60_000,
       ...options,
     };
-    this.limit = pLimit(options.concurrency ?? 8);
+    this.limit = pLimit(options.concurrency ?? 10);
     this.redactor = options.redactor ?? new Redactor();
   }
 
