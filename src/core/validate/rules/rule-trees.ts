@@ -60,6 +60,13 @@ export function ruleLeaves(ctx: RuleContext): void {
       const attribute = m[2] ?? '';
       const versions = lookup.groups.get(group);
       let type: string | undefined;
+      const versionedName = /^([A-Za-z0-9_]+)_v\d+$/.exec(group);
+      if (!versions && versionedName && lookup.groups.has(versionedName[1] ?? '')) {
+        ctx.report(def, [...path, 'attribute'], 'invalid-attribute-reference', `${JSON.stringify(node.attribute)} names a group version`, {
+          hint: `criteria name the group without a version: ${versionedName[1]}:${attribute}`,
+        });
+        continue;
+      }
       if (!versions) {
         if (!lookup.isUnparsed('AttributeGroup', group)) {
           const guess = didYouMean(group, lookup.groups.keys());

@@ -68,7 +68,8 @@ export function servicePins(ctx: RuleContext): void {
     d.spec.attribute_groups.forEach((link, i) => {
       const versions = ctx.lookup.groups.get(link.name);
       const newest = versions?.[versions.length - 1];
-      if (newest && newest.spec.version > link.version && versions?.some((g) => g.spec.version === link.version)) {
+      const servesNewer = d.spec.attribute_groups.some((other) => other.name === link.name && other.version > link.version);
+      if (newest && !servesNewer && newest.spec.version > link.version && versions?.some((g) => g.spec.version === link.version)) {
         ctx.report(def, ['attribute_groups', i], 'service-pins-old-version', `service ${d.spec.name} serves ${link.name}@${link.version}, but ${link.name}@${newest.spec.version} is defined`, {
           severity: 'warning',
           hint: `serve ${link.name}@${newest.spec.version} when it is ready`,
