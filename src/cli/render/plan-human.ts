@@ -75,6 +75,7 @@ export function renderChange(change: PlannedChange, style: ChalkInstance): strin
   const color = actionColor(style, change.action);
   const where = change.location ? style.dim(`  (${change.location.file}:${change.location.line})`) : '';
   const lines = [color.bold(changeHeader(change)) + where];
+  if (change.based_on) lines.push(`    ${style.dim(`new version; changes from ${change.based_on.split('/')[1] ?? change.based_on}:`)}`);
   const fields = change.action === 'delete' ? [] : change.fields;
   for (const field of fields) lines.push(`    ${renderField(field, style)}`);
   if (change.action === 'delete' && change.remote?.is_published) lines.push(`    ${style.dim('(unpublished first, then deleted)')}`);

@@ -43,7 +43,7 @@ export function renderPlanMarkdown(plan: Plan, target: PlanTargetInfo): string {
     out.push('<details><summary>Field changes</summary>', '', '```diff');
     for (const c of plan.changes) {
       const sign = c.action === 'delete' || c.action === 'unpublish' ? '-' : c.action === 'create' || c.action === 'publish' ? '+' : '!';
-      out.push(`${sign} ${c.action} ${c.kind} ${c.name}${c.version !== undefined ? `@${c.version}` : ''}`);
+      out.push(`${sign} ${c.action} ${c.kind} ${c.name}${c.version !== undefined ? `@${c.version}` : ''}${c.based_on ? ` (changes from ${c.based_on.split('/')[1] ?? c.based_on})` : ''}`);
       // GitHub colours `+` green, `-` red and `!` orange in a diff block.
       if (c.action !== 'delete') {
         for (const f of c.fields) {

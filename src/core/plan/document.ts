@@ -16,6 +16,8 @@ export interface PlanChangeDocument {
   version?: number;
   address: string;
   fields: { path: string; before?: unknown; after?: unknown }[];
+  /** A new version's fields are relative to this version. */
+  based_on?: string;
   warnings: Finding[];
   depends_on: string[];
   id: string;
@@ -43,6 +45,7 @@ export function planDocument(plan: Plan, target: PlanTargetInfo): PlanDocument {
     changes: plan.changes.map((c) => {
       const doc: PlanChangeDocument = { action: c.action, kind: c.kind, name: c.name, address: c.address, id: c.id, fields: c.fields, warnings: c.warnings, depends_on: c.depends_on };
       if (c.version !== undefined) doc.version = c.version;
+      if (c.based_on !== undefined) doc.based_on = c.based_on;
       if (c.location) {
         doc.file = c.location.file;
         doc.line = c.location.line;

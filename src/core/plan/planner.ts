@@ -123,7 +123,14 @@ function changesFor(object: RemoteObject, remote: RemoteObject | undefined, loca
     }
     return change;
   };
-  if (!remote) return [unexpanded(makeChange('create', object, describeCreate(object.kind, object.spec), object.spec))];
+  if (!remote) {
+    // A new version reads best as what changed from the version before it.
+    const base = isVersionedKind(object.kind) ? previousVersion(object, before) ?? previousVersion(object, local) : undefined;
+    if (!base) return [unexpanded(makeChange('create', object, describeCreate(object.kind, object.spec), object.spec))];
+    const change = makeChange('create', object, diffSpecs(object.kind, base.spec, object.spec), object.spec);
+    change.based_on = remoteAddress(base);
+    return [unexpanded(change)];
+  }
 
   const fields = diffSpecs(object.kind, remote.spec, object.spec);
   const was = remote.spec.is_published;
@@ -158,6 +165,11 @@ function changesFor(object: RemoteObject, remote: RemoteObject | undefined, loca
     });
   }
   return [update];
+}
+
+/** The highest version of the same name below `object`'s. */
+function previousVersion(object: RemoteObject, index: ObjectIndex): RemoteObject | undefined {
+  return index.versions(object.kind, object.spec.name).filter((o) => versionOf(o) < versionOf(object)).at(-1);
 }
 
 /** `protect: true` (in the repository or on the target) forbids unpublish and delete. */

@@ -155,6 +155,7 @@ function readChange(raw: unknown, where: string, problems: string[]): PlannedCha
     depends_on: isStringArray(raw['depends_on']) ? raw['depends_on'] : [],
   };
   if (typeof raw['version'] === 'number') change.version = raw['version'];
+  if (typeof raw['based_on'] === 'string') change.based_on = raw['based_on'];
   if (body) change.body = body;
   if (remote) change.remote = remote;
   if (typeof raw['file'] === 'string' && typeof raw['line'] === 'number') change.location = { file: raw['file'], line: raw['line'], column: 1 };

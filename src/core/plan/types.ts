@@ -56,7 +56,13 @@ export interface PlannedChange {
   version?: number;
   /** `kind/name` or `kind/name@version`. */
   address: string;
+  /**
+   * For a create: the fields of the whole new object, or, when it is a new version of a group or
+   * intervention, what differs from `based_on`.
+   */
   fields: FieldChange[];
+  /** A new version's fields are relative to this version (`AttributeGroup/travel_view@1`). */
+  based_on?: string;
   warnings: Finding[];
   /** Ids of the changes that must succeed before this one runs. */
   depends_on: string[];

@@ -29,6 +29,15 @@ describe('planChanges: creating', () => {
     expect(p.blocked).toBe(false);
   });
 
+  it('shows a new version as what changed from a version the repository adds in the same plan', () => {
+    const v1 = group('g', 1, [counter('a')]);
+    const v2 = group('g', 2, [counter('a'), counter('b')]);
+    const p = plan([v1, v2]);
+    expect(p.changes[0]?.based_on).toBeUndefined();
+    expect(p.changes[1]?.based_on).toBe('AttributeGroup/g@1');
+    expect(p.changes[1]?.fields.map((f) => f.path)).toEqual(['attributes[b]']);
+  });
+
   it('lists every field of a new object, one line per attribute', () => {
     const t = travel();
     const [change] = plan([t.group]).changes;
@@ -213,6 +222,8 @@ describe('planChanges: version bumps', () => {
     const svc = service('travel_service', [['travel_view', 2]]);
     const p = plan([v1, v2, svc], remote(v1, t.service));
     expect(ids(p)).toEqual(['create AttributeGroup/travel_view@2', 'update Service/travel_service']);
+    expect(p.changes[0]?.based_on).toBe('AttributeGroup/travel_view@1');
+    expect(p.changes[0]?.fields.map((f) => f.path)).toEqual(['attributes[extra]']);
     expect(p.changes[1]?.fields).toEqual([{ path: 'attribute_groups[travel_view].version', before: 1, after: 2 }]);
     expect(p.changes[1]?.depends_on).toEqual(['create AttributeGroup/travel_view@2']);
     const empty = p.changes[0]?.warnings.find((w) => w.code === 'starts-empty');
