@@ -35,6 +35,8 @@ describe('formatValue', () => {
     expect(formatValue([{ name: 'snowplow_ecommerce_action' }], 'events')).toBe('[{name: snowplow_ecommerce_action}]');
     expect(formatValue({ attribute: 'g:a', operator: 'in', value: ['x', 'y'] })).toBe('g:a in ["x", "y"]');
     expect(formatValue('true')).toBe('"true"');
+    expect(formatValue('P7D', 'period')).toBe('7d');
+    expect(formatValue('PT1H30M', 'ttl')).toBe('1h30m');
   });
 });
 
@@ -46,7 +48,7 @@ describe('renderPlanHuman', () => {
     expect(text).toContain('! error AttributeGroup/travel_view@1 is published');
     expect(text).toContain('hint: publish the change as version 3');
     expect(text).toContain('+ create AttributeGroup travel_view@2  (definitions/travel.yaml:12)');
-    expect(text).toContain('+ attributes[extra]: {type: int32, events: [page_view], aggregation: counter, period: PT15M}');
+    expect(text).toContain('+ attributes[extra]: {type: int32, events: [page_view], aggregation: counter, period: 15m}');
     expect(text).toContain('! warning Service travel_service still pins travel_view@1');
     expect(text).toContain('Plan: 1 to create, 1 to update, 0 to publish, 0 to unpublish, 0 to delete.');
     expect(text).toContain('Apply is blocked by 1 error above.');

@@ -3,6 +3,7 @@
  * definition files use: `page_view`, `page_urlpath like "%destinations%"`, `travel_view@1`,
  * `event:com.acme/checkout/1:total`.
  */
+import { humanDuration, parseDuration } from '../../core/duration.js';
 import { PAGE_PING_EVENT, PAGE_VIEW_EVENT, STRUCTURED_EVENT } from '../../core/model.js';
 
 type Rec = Record<string, unknown>;
@@ -63,6 +64,11 @@ export function fieldKey(path: string): string {
 
 /** One-line form of any plan value; `key` is the field it belongs to (event lists read differently). */
 export function formatValue(value: unknown, key = ''): string {
+  // Durations read as they are written in definition files (`7d`, `1h30m`); JSON keeps ISO 8601.
+  if ((key === 'period' || key === 'ttl') && typeof value === 'string') {
+    const seconds = parseDuration(value);
+    if (seconds !== undefined && seconds > 0 && Number.isInteger(seconds)) return humanDuration(seconds);
+  }
   if (Array.isArray(value)) return `[${value.map((v) => formatValue(v, key)).join(', ')}]`;
   if (!isRec(value)) return formatScalar(value);
   const property = formatProperty(value);
