@@ -64,7 +64,7 @@ function nextSteps(dir: string, files: readonly string[]): string[] {
   if (has('events/')) steps.push('signals simulate');
   if (files.some((f) => f.endsWith('.test.yaml'))) steps.push('signals test');
   steps.push('signals emulator    # in another terminal: a local Signals API on 127.0.0.1:8787');
-  steps.push('cp .env.example .env && signals plan --target local');
+  steps.push('cp .env.example .env && signals plan    # then signals apply');
   return steps;
 }
 
@@ -87,6 +87,7 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const all: TemplateFile[] = [...files];
   const schema = await loadSchemaFile(options.schemaFile ?? SCHEMA_FILE);
   if (schema) all.push({ path: SCHEMA_PATH_IN_PROJECT, content: schema });
+  all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const existing = await findExistingFiles(abs, all.map((f) => f.path));
   if (existing.length > 0 && !options.force) {

@@ -31,8 +31,9 @@ export interface TemplateFile {
   content: Buffer;
 }
 
+/** Template folder names: `_new` and hidden folders are not project templates. */
 function isTemplateName(name: string): boolean {
-  return !name.startsWith('_') && !name.startsWith('.');
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name);
 }
 
 /** Every project template, by name. */
@@ -68,7 +69,7 @@ async function walk(dir: string, prefix: string, out: TemplateFile[]): Promise<v
 
 /** The files of one project template, or undefined when there is no such template. */
 export async function loadTemplateFiles(name: string, root = TEMPLATES_DIR): Promise<TemplateFile[] | undefined> {
-  if (!isTemplateName(name) || name.includes('/') || name.includes('\\') || name.includes('..')) return undefined;
+  if (!isTemplateName(name)) return undefined;
   const dir = path.join(root, name);
   try {
     if (!(await stat(dir)).isDirectory()) return undefined;
