@@ -122,7 +122,7 @@ async function walkDirectory(dir: string): Promise<string[]> {
   return out;
 }
 
-async function readDefinitionFile(absolute: string, file: string): Promise<{ file: DefinitionFile } | { diagnostic: Diagnostic }> {
+export async function readDefinitionFile(absolute: string, file: string): Promise<{ file: DefinitionFile } | { diagnostic: Diagnostic }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absolute);

@@ -165,8 +165,10 @@ function syntaxDiagnostic(
     };
   }
   const line = pos?.line ?? 1;
-  const d: Diagnostic = { severity: 'error', code, message: firstLine(error.message), file, line, column: pos?.col ?? 1 };
+  const message = firstLine(error.message);
+  const d: Diagnostic = { severity: 'error', code, message, file, line, column: pos?.col ?? 1 };
   const sourceLine = text.split(/\r?\n/)[line - 1] ?? '';
+  const unclosed = /flow (sequence|mapping)|end with a [\]}]/i.test(message);
   if (/\t/.test(sourceLine.slice(0, sourceLine.length - sourceLine.trimStart().length))) {
     d.code = 'yaml-tab-indent';
     d.hint = 'YAML indentation must use spaces, not tabs';
@@ -174,8 +176,14 @@ function syntaxDiagnostic(
     d.hint = 'quote operators that start with > or |, e.g. operator: ">="';
   } else if (error.code === 'DUPLICATE_KEY') {
     d.hint = 'each key may appear once per mapping';
-  } else if (error.code === 'MISSING_CHAR' || /flow (sequence|mapping)/i.test(error.message)) {
-    d.hint = 'check for an unclosed bracket or brace';
+  } else if (unclosed) {
+    d.code = 'yaml-syntax';
+    d.hint = 'check for an unclosed bracket [ or brace {';
+  } else if (/same column|without - indicator|indent/i.test(message)) {
+    d.code = 'yaml-indentation';
+    d.hint = 'keys of one mapping start at the same column, and list items with "- " under their key';
+  } else if (/followed by map values/i.test(message)) {
+    d.hint = 'a key needs a colon and a space after it: key: value';
   }
   return d;
 }

@@ -381,9 +381,21 @@ criteria:
   it('reports bad indentation', () => {
     const { definitions, diagnostics } = parse(`kind: AttributeGroup\nname: g\nattributes:\n  - name: a\n   type: int32\n`);
     expect(definitions).toEqual([]);
-    expect(diagnostics.length).toBeGreaterThan(0);
-    expect(diagnostics.every((d) => d.severity === 'error' && d.code.startsWith('yaml-'))).toBe(true);
-    expect(diagnostics[0]?.line).toBe(5);
+    expect(diagnostics).toMatchObject([{ severity: 'error', code: 'yaml-indentation', line: 5, column: 1 }]);
+    expect(parse(`kind: AttributeKey\n  name: a\n description: b\n`).diagnostics[0]?.code).toMatch(/^yaml-/);
+    expect(parse(`kind: AttributeGroup\nattributes:\n    name: a\n   type: b\n`).diagnostics).toMatchObject([{ code: 'yaml-indentation', line: 4 }]);
+  });
+
+  it('reports an unclosed bracket as such', () => {
+    expect(parse(`kind: AttributeGroup\nname: g\nattribute_key: [a, b\ndescription: x\n`).diagnostics).toMatchObject([
+      { code: 'yaml-syntax', hint: 'check for an unclosed bracket [ or brace {' },
+    ]);
+  });
+
+  it('passes YAML warnings on, and still reads the document', () => {
+    const { definitions, diagnostics } = parse(`kind: AttributeKey\nname: !custom account_id\n`);
+    expect(diagnostics).toMatchObject([{ severity: 'warning', code: 'yaml-warning', line: 2, column: 7 }]);
+    expect(definitions).toHaveLength(1);
   });
 
   it('reports an unclosed quote', () => {
