@@ -141,6 +141,16 @@ describe('signals plan against the emulator', () => {
     expect(unknown.stderr).toContain('dev, staging');
   });
 
+  it('takes the API URL and credentials from .env, and the environment over .env', async () => {
+    const dir = await project({ '.env': `SIGNALS_API_URL=${h.emulator.url}\nSIGNALS_SANDBOX_TOKEN=${TOKEN}\n` });
+    const fromDotenv = await run('plan', dir, {}, { globals: { json: true } });
+    expect(fromDotenv.code).toBe(0);
+    expect((JSON.parse(fromDotenv.stdout) as { api_url: string }).api_url).toBe(h.emulator.url);
+    const envWins = await run('plan', dir, { SIGNALS_API_URL: 'http://127.0.0.1:9' });
+    expect(envWins.code).toBe(3);
+    expect(fromDotenv.stdout + envWins.stderr).not.toContain(TOKEN);
+  });
+
   it('reads the definitions path from the config, and --definitions overrides it', async () => {
     const dir = await makeProject({
       'signals.config.yaml': `${CONFIG}definitions: [signals/]\n`,
