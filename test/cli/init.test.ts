@@ -157,6 +157,9 @@ describe('signals init (built binary)', () => {
     expect(init.stdout).toContain('Next:');
     const validate = await runCli(['validate'], { cwd: dir });
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    const golden = await runCli(['test'], { cwd: dir });
+    expect(golden.code, golden.stdout + golden.stderr).toBe(0);
+    expect(init.stdout).toContain('signals test');
     const simulate = await runCli(['simulate', '--json'], { cwd: dir, timeoutMs: 60_000 });
     expect(simulate.code, simulate.stderr).toBe(0);
     const report = JSON.parse(simulate.stdout) as { schema_version: number; segments: { count: number }[]; interventions: { firings: unknown[] }[] };

@@ -51,6 +51,8 @@ describe.each(PROJECT_TEMPLATES)('the %s template', (template) => {
     expect(text).toMatch(/^ {2}#   auth: bdp$/m);
     for (const v of ['SIGNALS_API_KEY_ID', 'SIGNALS_API_KEY', 'SIGNALS_ORG_ID']) expect(text).toContain(v);
     if (template !== 'blank') {
+      expect(config.tests).toEqual(['tests/']);
+      expect(existsSync(path.join(dir, 'tests', `${template}.test.yaml`))).toBe(true);
       expect(config.scope?.length).toBeGreaterThan(0);
       expect(config.simulate.events).toEqual(['events/sample.ndjson']);
       expect(existsSync(path.join(dir, 'events', 'sample.ndjson'))).toBe(true);
@@ -83,12 +85,13 @@ describe.each(PROJECT_TEMPLATES)('the %s template', (template) => {
 
   it('has the CI workflow: validate and test on pull requests, markdown plan to the job summary, apply --yes on main', () => {
     const text = read(dir, '.github/workflows/signals.yml');
-    const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<string, { if?: string; env?: Record<string, string>; steps: { run?: string }[] }> };
+    const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<string, { if?: string; env?: Record<string, string>; steps: { run?: string; if?: string }[] }> };
     expect(workflow.on).toHaveProperty('pull_request');
     expect(workflow.on['push']).toEqual({ branches: ['main'] });
     const runs = (job: string) => workflow.jobs[job]!.steps.map((s) => s.run ?? '').join('\n');
     expect(runs('check')).toMatch(/signals validate/);
     expect(runs('check')).toMatch(/signals test/);
+    expect(workflow.jobs['check']!.steps.find((s) => s.run === 'signals test')).toMatchObject({ if: expect.stringContaining('hashFiles') });
     expect(workflow.jobs['plan']!.if).toContain('pull_request');
     expect(runs('plan')).toMatch(/signals plan .*--detailed-exitcode/);
     expect(runs('plan')).toMatch(/--format markdown/);
