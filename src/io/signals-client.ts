@@ -98,6 +98,15 @@ export class SignalsClient {
     return this.tokens instanceof BdpToken ? this.tokens.requests : 0;
   }
 
+  /**
+   * The bearer token for API calls (fetched for bdp auth). For handing to
+   * `@snowplow/signals-node` as its `sandboxToken`, whose own bdp mode cannot reach another
+   * console URL. Treat it as a secret.
+   */
+  async bearerToken(): Promise<string> {
+    return this.tokens.token();
+  }
+
   /** Removes every credential from a text. */
   redact(text: string): string {
     return this.transport.redactor.redact(text);

@@ -99,6 +99,23 @@ describe('bdp auth against the emulator token endpoint', () => {
   });
 });
 
+describe('handing the bearer token to the official Node SDK', () => {
+  it('lets @snowplow/signals-node read values with a token from the bdp exchange', async () => {
+    const { Signals } = await import('@snowplow/signals-node');
+    const emu = await startTestEmulator({ apiKeyId: TEST_BDP.apiKeyId, apiKey: TEST_BDP.apiKey, token: 'nothing-else' });
+    try {
+      const client = emu.client({ auth: bdp(emu.url) });
+      await client.create({ kind: 'AttributeGroup', protect: false, spec: { name: 'g', version: 1, attribute_key: { name: 'user_id' }, online: true, offline: false, attributes: [{ name: 'n', type: 'int32', events: [], aggregation: 'counter' }], is_published: true } });
+      emu.store.set({ name: 'g', version: 1 }, 'u1', 'n', 5);
+      const sdk = new Signals({ baseUrl: emu.url, sandboxToken: await client.bearerToken() });
+      expect(await sdk.getGroupAttributes({ name: 'g', version: 1, attributes: ['n'], attribute_key: 'user_id', identifier: 'u1' })).toEqual({ user_id: 'u1', n: 5 });
+      expect(emu.stats.tokenRequests).toBe(1);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe('JWT claims', () => {
   const token = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 
