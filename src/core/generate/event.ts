@@ -133,6 +133,5 @@ export const F = {
 export const SCHEMAS = {
   pageView: schemaRef('com.snowplowanalytics.snowplow', 'page_view', '1-0-0'),
   pagePing: schemaRef('com.snowplowanalytics.snowplow', 'page_ping', '1-0-0'),
-  webPage: schemaRef('com.snowplowanalytics.snowplow', 'web_page', '1-0-0'),
   yauaa: schemaRef('nl.basjes', 'yauaa_context', '1-0-4'),
 } as const;

@@ -1,7 +1,4 @@
-/**
- * Who visits: devices, places and acquisition channels, with realistic atomic values. IP
- * addresses come from the documentation ranges (RFC 5737), never from real networks.
- */
+/** Who visits: devices, places and acquisition channels, with realistic atomic values. */
 import type { Random } from './random.js';
 
 export interface Device {
@@ -105,8 +102,6 @@ export function pickAcquisition(rng: Random, campaigns: readonly string[]): Acqu
 /** A visitor: one browser with its cookies, reused across that visitor's sessions. */
 export interface Visitor {
   domainUserid: string;
-  networkUserid: string;
-  ip: string;
   device: Device;
   place: Place;
   /** Device clock offset against the collector, in milliseconds. */
@@ -118,11 +113,8 @@ export interface Visitor {
 }
 
 export function createVisitor(rng: Random, profile: Readonly<Record<string, string>>): Visitor {
-  const ranges = ['192.0.2', '198.51.100', '203.0.113'] as const;
   return {
     domainUserid: rng.uuid(),
-    networkUserid: rng.uuid(),
-    ip: `${rng.pick(ranges)}.${rng.int(1, 254)}`,
     device: rng.weighted(DEVICES),
     place: rng.weighted(PLACES),
     clockSkew: rng.chance(0.2) ? rng.int(-4000, 4000) : 0,
