@@ -141,6 +141,29 @@ describe('signals plan against the emulator', () => {
     expect(unknown.stderr).toContain('dev, staging');
   });
 
+  it('plans with bdp credentials exchanged at the console token endpoint, never printing the key', async () => {
+    const keyId = 'key-id-7a1c2b3d';
+    const key = 'api-key-secret-9f8e7d6c5b';
+    const bdp = await startHarness({ apiKeyId: keyId, apiKey: key });
+    try {
+      const dir = await project({ 'signals.config.yaml': CONFIG.replace('auth: sandbox', 'auth: bdp') });
+      const env = { SIGNALS_API_URL: bdp.emulator.url, SIGNALS_CONSOLE_URL: bdp.emulator.url, SIGNALS_API_KEY_ID: keyId, SIGNALS_API_KEY: key, SIGNALS_ORG_ID: 'org-1' };
+      const r = await run('plan', dir, env, { opts: { out: 'plan.json' }, globals: { verbose: true } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(bdp.emulator.stats.tokenRequests).toBe(1);
+      const saved = await readProjectFile(dir, 'plan.json');
+      for (const text of [r.stdout, r.stderr, saved]) {
+        expect(text).not.toContain(key);
+        expect(text).not.toContain(keyId);
+      }
+      const wrong = await run('plan', dir, { ...env, SIGNALS_API_KEY: 'not-the-key' });
+      expect(wrong.code).toBe(3);
+      expect(wrong.stderr).not.toContain('not-the-key');
+    } finally {
+      await bdp.close();
+    }
+  });
+
   it('takes the API URL and credentials from .env, and the environment over .env', async () => {
     const dir = await project({ '.env': `SIGNALS_API_URL=${h.emulator.url}\nSIGNALS_SANDBOX_TOKEN=${TOKEN}\n` });
     const fromDotenv = await run('plan', dir, {}, { globals: { json: true } });
