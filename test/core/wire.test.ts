@@ -168,6 +168,12 @@ describe('fromWire normalisation (reference §4)', () => {
     expect(spec?.ttl).toBe(expected);
   });
 
+  it('reads a missing events list as all events', () => {
+    const { spec, issues } = fromWire('AttributeGroup', { name: 'g', attribute_key: { name: 'user_id' }, attributes: [{ name: 'n', type: 'int32', aggregation: 'counter', events: null }] });
+    expect(issues).toEqual([]);
+    expect(spec?.attributes?.[0]?.events).toEqual([]);
+  });
+
   it('treats a null criterion value as absent', () => {
     const { spec } = fromWire('Intervention', { name: 'i', criteria: { attribute: 'g:a', operator: 'is null', value: null } });
     expect(spec?.criteria).toStrictEqual({ attribute: 'g:a', operator: 'is null' });

@@ -145,7 +145,8 @@ export function readAttribute(r: WireReader, value: unknown, loc: Loc): Attribut
   r.checkKeys(o, loc, ['name', 'description', 'type', 'events', 'aggregation', 'property', 'criteria', 'period', 'default_value', 'ttl', 'time_unit'], ['tags']);
   const name = r.name(o, 'name', loc);
   const type = r.oneOf(o, 'type', loc, ATTRIBUTE_TYPES, true);
-  const events = r.list(o, 'events', loc, true, (v, l) => readEvent(r, v, l));
+  // Current Signals reads a missing events list as "all events", like an empty one.
+  const events = r.list(o, 'events', loc, false, (v, l) => readEvent(r, v, l)) ?? (o['events'] === undefined || o['events'] === null ? [] : undefined);
   const aggregation = r.oneOf(o, 'aggregation', loc, AGGREGATIONS, true);
   const property = o['property'] === undefined || o['property'] === null ? undefined : readProperty(r, o['property'], [...loc, 'property']);
   const attr = compact<Attribute>({
