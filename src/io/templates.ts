@@ -14,10 +14,12 @@ export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'schema', 'signals.schema.json');
 
 /**
- * npm never packs files named `.gitignore`, so templates store it as `gitignore` and it is
- * renamed when written into a project.
+ * npm never packs files named `.gitignore`, so templates also store it as `gitignore`, which is
+ * what gets written (as `.gitignore`) into a project. The `.gitignore` beside it only makes the
+ * template folder work as a project in a checkout; it is never copied.
  */
 const RENAMED: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
+const SKIPPED: ReadonlySet<string> = new Set(['.gitignore']);
 
 export interface TemplateInfo {
   name: string;
@@ -61,7 +63,7 @@ async function walk(dir: string, prefix: string, out: TemplateFile[]): Promise<v
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       await walk(full, `${prefix}${entry.name}/`, out);
-    } else if (entry.isFile()) {
+    } else if (entry.isFile() && !SKIPPED.has(entry.name)) {
       out.push({ path: `${prefix}${RENAMED[entry.name] ?? entry.name}`, content: await readFile(full) });
     }
   }

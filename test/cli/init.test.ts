@@ -47,6 +47,7 @@ describe('initProject', () => {
       expect(existsSync(path.join(dir, file)), file).toBe(true);
     }
     expect(existsSync(path.join(dir, 'gitignore'))).toBe(false);
+    expect(result.files.filter((f) => f === '.gitignore')).toHaveLength(1);
     expect(result.schema).toBe(true);
     expect(readFileSync(path.join(dir, 'schema/signals.schema.json'), 'utf8')).toBe(readFileSync(path.join(repoRoot, 'schema/signals.schema.json'), 'utf8'));
     expect(readFileSync(path.join(dir, 'definitions/attribute-groups/travel_view.yaml'), 'utf8')).toBe(

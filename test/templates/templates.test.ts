@@ -35,8 +35,9 @@ describe.each(PROJECT_TEMPLATES)('the %s template', (template) => {
       expect(existsSync(path.join(dir, file)), file).toBe(true);
     }
     expect(statSync(path.join(dir, 'definitions')).isDirectory()).toBe(true);
-    expect(existsSync(path.join(dir, '.gitignore')), 'npm never packs .gitignore').toBe(false);
+    // npm never packs .gitignore: the packaged copy is `gitignore`, the other one serves checkouts.
     expect(read(dir, 'gitignore').split('\n')).toContain('.env');
+    expect(read(dir, '.gitignore')).toBe(read(dir, 'gitignore'));
   });
 
   it('has a valid config with a local emulator target and a commented bdp production target', () => {
