@@ -65,11 +65,11 @@ describe('signals validate', () => {
     expect(r.code).toBe(1);
     noStack(r.stdout + r.stderr);
     expect(r.stdout).toContain('bad/broken.yaml\n');
-    expect(r.stdout).toMatch(/8:5\s+error {2}unknown key evnts in attributes\[0\] {2}unknown-key/);
+    expect(r.stdout).toMatch(/8:5\s+error {4}unknown key evnts in attributes\[0\] {2}unknown-key/);
     expect(r.stdout).toContain('> 8 |     evnts: [page_view]');
     expect(r.stdout).toContain('  |     ^^^^^\n');
     expect(r.stdout).toContain('hint: did you mean events?');
-    expect(r.stdout).toMatch(/12:20\s+error {2}attribute group travel_view has no version 2 {2}unknown-group-version/);
+    expect(r.stdout).toMatch(/12:20\s+error {4}attribute group travel_view has no version 2 {2}unknown-group-version/);
     expect(r.stdout).toContain('bad/garbage.yaml\n');
     expect(r.stdout).toContain('invalid-encoding');
     expect(r.stdout.trim().split('\n').pop()).toBe('✖ 3 errors, 0 warnings in 2 files');

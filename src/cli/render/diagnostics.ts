@@ -37,7 +37,7 @@ export function renderDiagnosticsHuman(report: DiagnosticsReport, style: ChalkIn
     const sourceLines = text?.split(/\r?\n/);
     for (const d of list) {
       const where = d.line !== undefined ? `${d.line}:${d.column ?? 1}` : '';
-      const severity = d.severity === 'error' ? style.red('error') : style.yellow('warning');
+      const severity = d.severity === 'error' ? style.red('error'.padEnd(7)) : style.yellow('warning');
       lines.push(`  ${style.dim(where.padEnd(7))} ${severity}  ${d.message}  ${style.dim(d.code)}`);
       if (sourceLines && d.line !== undefined) lines.push(...codeFrame(sourceLines, d.line, d.column ?? 1, style));
       if (d.hint) lines.push(`          ${style.cyan('hint:')} ${d.hint}`);
