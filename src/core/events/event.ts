@@ -4,6 +4,9 @@
  * booleans as booleans; empty fields absent). Entities are grouped under
  * `contexts_<vendor>_<name>_<major>: [data, ...]` and the self-describing event's data is under
  * `unstruct_event_<vendor>_<name>_<major>: {data}`. Every reader converts its input to this.
+ * Readers also guarantee: timestamps are canonical `YYYY-MM-DDTHH:MM:SS.mmmZ` (they sort as
+ * strings), `derived_tstamp` is always present, and missing identity fields are derived
+ * (docs/event-formats.md).
  */
 export type SnowplowEvent = Record<string, unknown>;
 

@@ -52,17 +52,17 @@ export class JsonStreamScanner {
     let stringStart = -1;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
-      const c = chunk.charCodeAt(i);
       if (this.inString) {
-        if (this.escape) this.escape = false;
-        else if (c === BACKSLASH) this.escape = true;
-        else if (c === QUOTE) {
-          this.inString = false;
-          if (stringStart >= 0 && i - stringStart < 64) this.lastString = chunk.slice(stringStart, i + 1);
-          stringStart = -1;
-        }
+        // Jump to the closing quote: string contents are most of an event's text.
+        const end = this.stringEnd(chunk, i);
+        if (end === -1) break;
+        i = end;
+        this.inString = false;
+        if (stringStart >= 0 && i - stringStart < 64) this.lastString = chunk.slice(stringStart, i + 1);
+        stringStart = -1;
         continue;
       }
+      const c = chunk.charCodeAt(i);
       if (c <= 32) continue;
       if (!this.item && this.depth === this.itemDepth && c !== COMMA && c !== CLOSE_BRACKET && c !== CLOSE_BRACE) {
         this.item = new Collector();
@@ -131,6 +131,31 @@ export class JsonStreamScanner {
     }
     if (this.item && itemStart >= 0) this.keep(this.item, chunk.slice(itemStart));
     if (this.doc && docStart >= 0) this.keep(this.doc, chunk.slice(docStart));
+  }
+
+  /**
+   * Index of the quote closing the string that continues at `from`, or -1 when the chunk ends
+   * inside the string (then `escape` records whether its last character escapes the next one).
+   */
+  private stringEnd(chunk: string, from: number): number {
+    let i = from;
+    if (this.escape) {
+      this.escape = false;
+      i++;
+    }
+    for (;;) {
+      const q = chunk.indexOf('"', i);
+      if (q === -1) {
+        let run = 0;
+        for (let j = chunk.length - 1; j >= i && chunk.charCodeAt(j) === BACKSLASH; j--) run++;
+        this.escape = run % 2 === 1;
+        return -1;
+      }
+      let run = 0;
+      for (let j = q - 1; j >= i && chunk.charCodeAt(j) === BACKSLASH; j--) run++;
+      if (run % 2 === 0) return q;
+      i = q + 1;
+    }
   }
 
   /** The input is complete: report a document that was cut short. */

@@ -9,8 +9,8 @@
 import { quote } from './atomic-types.js';
 import type { SnowplowEvent } from './event.js';
 import { completeEvent, type UnstructIdentity } from './identity.js';
-import { expandLosslessFields } from './lossless.js';
-import { LossyNormaliser } from './lossy.js';
+import { convertLosslessEvent } from './lossless.js';
+import { LossyNormaliser, normaliseTimestamps } from './lossy.js';
 
 /** Where parsed events and bad lines go. `line` is the line or record number. */
 export interface EventSink {
@@ -59,16 +59,22 @@ export class JsonEventConverter {
   }
 
   private convertEvent(obj: Record<string, unknown>, line: number): void {
+    let event: SnowplowEvent;
     let unstruct: UnstructIdentity | undefined;
     if (obj['contexts'] !== undefined || obj['unstruct_event'] !== undefined || obj['derived_contexts'] !== undefined) {
-      const expanded = expandLosslessFields(obj);
-      if (!expanded.ok) return this.sink.bad(line, expanded.reason);
-      unstruct = expanded.unstruct;
+      const converted = convertLosslessEvent(obj);
+      if (!converted.ok) return this.sink.bad(line, converted.reason);
+      event = converted.event;
+      unstruct = converted.unstruct;
+      const bad = normaliseTimestamps(event);
+      if (bad !== undefined) return this.sink.bad(line, bad);
+    } else {
+      const normalised = this.lossy.normalise(obj);
+      if (!normalised.ok) return this.sink.bad(line, normalised.reason);
+      event = normalised.event;
     }
-    const normalised = this.lossy.normalise(obj);
-    if (!normalised.ok) return this.sink.bad(line, normalised.reason);
-    const reason = completeEvent(normalised.event, unstruct);
+    const reason = completeEvent(event, unstruct);
     if (reason !== undefined) return this.sink.bad(line, reason);
-    this.sink.event(normalised.event, line);
+    this.sink.event(event, line);
   }
 }

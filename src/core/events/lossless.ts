@@ -9,6 +9,7 @@
 import { contextsKey, parseIgluUri, unstructKey, type SnowplowEvent } from './event.js';
 import type { UnstructIdentity } from './identity.js';
 import { quote } from './atomic-types.js';
+import { rebuildEvent } from './lossy.js';
 
 export type SelfDescribingResult = { ok: true; unstruct?: UnstructIdentity } | { ok: false; reason: string };
 
@@ -65,22 +66,22 @@ export function addUnstruct(event: SnowplowEvent, value: unknown, field: string)
   return { ok: true, unstruct: { vendor: info.vendor, name: info.name, version: info.version } };
 }
 
+const LOSSLESS_FIELDS: ReadonlySet<string> = new Set(['contexts', 'derived_contexts', 'unstruct_event']);
+
 /**
- * Convert a lossless event in place: its `contexts`, `derived_contexts` and `unstruct_event`
- * fields are replaced by lossy keys (custom entities first, then derived ones).
+ * Convert a lossless event: a new object without nulls, with normalised keys, and with its
+ * `contexts`, `derived_contexts` and `unstruct_event` fields replaced by lossy keys (custom
+ * entities first, then derived ones). Timestamps are left to the caller.
  */
-export function expandLosslessFields(event: SnowplowEvent): SelfDescribingResult {
-  const contexts = event['contexts'];
-  const derived = event['derived_contexts'];
-  const unstruct = event['unstruct_event'];
-  delete event['contexts'];
-  delete event['derived_contexts'];
-  delete event['unstruct_event'];
-  const c = addContexts(event, contexts, 'contexts');
+export function convertLosslessEvent(input: Record<string, unknown>): { ok: true; event: SnowplowEvent; unstruct?: UnstructIdentity } | { ok: false; reason: string } {
+  const event = rebuildEvent(input, LOSSLESS_FIELDS);
+  const c = addContexts(event, input['contexts'], 'contexts');
   if (!c.ok) return c;
-  const d = addContexts(event, derived, 'derived_contexts');
+  const d = addContexts(event, input['derived_contexts'], 'derived_contexts');
   if (!d.ok) return d;
-  return addUnstruct(event, unstruct, 'unstruct_event');
+  const u = addUnstruct(event, input['unstruct_event'], 'unstruct_event');
+  if (!u.ok) return u;
+  return u.unstruct ? { ok: true, event, unstruct: u.unstruct } : { ok: true, event };
 }
 
 function isWrapper(schema: unknown): boolean {

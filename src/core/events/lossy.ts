@@ -49,24 +49,33 @@ export class LossyNormaliser {
       else if (this.goodKeys.size < 10_000) this.goodKeys.add(key);
     }
     if (rebuild) event = rebuildEvent(input);
-    for (const field of TIMESTAMPS) {
-      const v = event[field];
-      if (v === undefined) continue;
-      if (typeof v === 'string' && isCanonicalTimestamp(v)) continue;
-      const ts = typeof v === 'string' ? parseTimestamp(v) : undefined;
-      if (ts === undefined) return { ok: false, reason: `${field} is not a timestamp: ${quote(typeof v === 'string' ? v : JSON.stringify(v))}` };
-      event[field] = ts;
-    }
-    return { ok: true, event };
+    const reason = normaliseTimestamps(event);
+    return reason === undefined ? { ok: true, event } : { ok: false, reason };
   }
 }
 
-/** A copy without null fields and with normalised keys; entity lists under one key are joined. */
-function rebuildEvent(input: Record<string, unknown>): SnowplowEvent {
+/** Make the timestamp fields canonical in place; a reason when one cannot be read. */
+export function normaliseTimestamps(event: SnowplowEvent): string | undefined {
+  for (const field of TIMESTAMPS) {
+    const v = event[field];
+    if (v === undefined) continue;
+    if (typeof v === 'string' && isCanonicalTimestamp(v)) continue;
+    const ts = typeof v === 'string' ? parseTimestamp(v) : undefined;
+    if (ts === undefined) return `${field} is not a timestamp: ${quote(typeof v === 'string' ? v : JSON.stringify(v))}`;
+    event[field] = ts;
+  }
+  return undefined;
+}
+
+/**
+ * A copy without null fields and with normalised keys; entity lists under one key are joined.
+ * Fields named in `skip` are left out.
+ */
+export function rebuildEvent(input: Record<string, unknown>, skip?: ReadonlySet<string>): SnowplowEvent {
   const out: SnowplowEvent = {};
   for (const key in input) {
     const value = input[key];
-    if (value === null || value === undefined) continue;
+    if (value === null || value === undefined || skip?.has(key)) continue;
     const k = normaliseEventKey(key);
     const existing = out[k];
     if (existing === undefined) out[k] = value;

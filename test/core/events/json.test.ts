@@ -208,7 +208,7 @@ describe('Snowplow Micro answers', () => {
 describe('JSON documents through parseEventsText', () => {
   const micro = JSON.stringify([
     { rawEvent: {}, event: { ...lossless, event_id: 'one' } },
-    { rawEvent: {}, event: { ...lossless, event_id: 'two', note: 'brackets ] } [ { and "quotes" \\" in strings' } },
+    { rawEvent: {}, event: { ...lossless, event_id: 'two', note: 'brackets ] } [ { and "quotes" \\" in strings', path: 'C:\\dir\\', empty: '' } },
   ]);
 
   it('streams a /micro/good array element by element, numbered from 1', () => {
@@ -220,6 +220,7 @@ describe('JSON documents through parseEventsText', () => {
       [2, 'two'],
     ]);
     expect(r.events[1]?.event['note']).toBe('brackets ] } [ { and "quotes" \\" in strings');
+    expect(r.events[1]?.event['path']).toBe('C:\\dir\\');
   });
 
   it('reads a pretty-printed {events: [...]} page and pretty-printed events one after another', () => {
