@@ -17,8 +17,9 @@ import { loadValidDefinitions } from './load-definitions.js';
 import type { Settings } from './settings.js';
 
 /**
- * Events held back to restore event-time order: input out of order by fewer events than this is
- * applied exactly as if it were sorted (interventions, explain timelines). Bounded memory.
+ * Most events held back to restore event-time order (bounded memory). Reordering is adaptive:
+ * sorted input is never held back; once an event arrives late, events up to twice that delay
+ * behind the latest one are held and applied in event-time order (interventions, explain).
  */
 export const SIMULATE_REORDER_BUFFER = 100_000;
 
@@ -110,6 +111,7 @@ export async function runSimulation(request: SimulateRequest): Promise<SimulateR
     ...(request.explain !== undefined ? { explainKey: request.explain } : {}),
     ...(request.firing !== undefined ? { firing: request.firing } : {}),
     reorderBuffer: SIMULATE_REORDER_BUFFER,
+    reorderLateness: 'adaptive',
   });
   if (request.group !== undefined) checkGroupSelection(definitions, request.group);
 

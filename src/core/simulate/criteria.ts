@@ -8,7 +8,7 @@
  */
 import type { Criteria, Criterion, CriterionValue, Scalar } from '../model.js';
 import type { SnowplowEvent } from '../events/event.js';
-import { compareOrder, compileLike, inList, likeText, listContains, looseEquals, parseSqlList, type EngineMode } from './operators.js';
+import { compareOrder, compileInList, compileLike, likeText, listContains, looseEquals, parseSqlList, type EngineMode } from './operators.js';
 import { compileProperty } from './property.js';
 import { isScalar, toNumber } from './values.js';
 
@@ -38,7 +38,10 @@ export function compileCriterion(criterion: Criterion, mode: EngineMode): EventP
     case 'is not null':
       return (e) => get(e) !== null;
     case '=': {
-      if (Array.isArray(value)) return (e) => inList(get(e), value);
+      if (Array.isArray(value)) {
+        const test = compileInList(value);
+        return (e) => test(get(e));
+      }
       if (value === undefined) return ALWAYS_FALSE;
       return (e) => {
         const x = get(e);
@@ -48,9 +51,10 @@ export function compileCriterion(criterion: Criterion, mode: EngineMode): EventP
     case '!=': {
       if (value === undefined) return ALWAYS_FALSE;
       if (Array.isArray(value)) {
+        const test = compileInList(value);
         return (e) => {
           const x = get(e);
-          return x === null ? batch : !inList(x, value);
+          return x === null ? batch : !test(x);
         };
       }
       return (e) => {
@@ -82,7 +86,10 @@ export function compileCriterion(criterion: Criterion, mode: EngineMode): EventP
     }
     case 'in': {
       const list = listOf(value, mode);
-      if (list !== undefined) return (e) => inList(get(e), list);
+      if (list !== undefined) {
+        const test = compileInList(list);
+        return (e) => test(get(e));
+      }
       if (value === undefined || Array.isArray(value)) return ALWAYS_FALSE;
       return (e) => listContains(get(e), value);
     }

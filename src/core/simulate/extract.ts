@@ -6,7 +6,7 @@
  */
 import type { SnowplowEvent } from '../events/event.js';
 import type { CompiledGroup, CompiledModel } from './compile.js';
-import { eventIdentity, identityKey, matchesAnyEventRef, type EventIdentity } from './event-match.js';
+import { eventIdentity, matchesAnyEventRef, type EventIdentity } from './event-match.js';
 
 /** An event reduced to what the simulator applies. Updates are parallel arrays; `attr -1` marks a batch group event. */
 export interface Extracted {
@@ -36,16 +36,48 @@ export function keyIdOf(value: unknown): string | undefined {
   return undefined;
 }
 
+type PlanCache = Map<string, Map<string, Map<string, GroupPlan[]>>>;
+
+function stringOrUndefined(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 export class Extractor {
-  private readonly plans = new Map<string, GroupPlan[]>();
+  /** name → vendor → version → plan: no string building per event. */
+  private readonly plans: PlanCache = new Map();
+  private cached = 0;
 
   constructor(private readonly model: CompiledModel) {}
 
-  private plan(id: EventIdentity): GroupPlan[] {
-    const cacheKey = identityKey(id);
-    let plan = this.plans.get(cacheKey);
-    if (plan !== undefined) return plan;
-    plan = [];
+  private planFor(id: EventIdentity): GroupPlan[] {
+    const name = id.name ?? '';
+    const vendor = id.vendor ?? '';
+    const version = id.version ?? '';
+    let byVendor = this.plans.get(name);
+    let byVersion = byVendor?.get(vendor);
+    const known = byVersion?.get(version);
+    if (known !== undefined) return known;
+    const plan = this.buildPlan(id);
+    if (this.cached++ > 10_000) {
+      this.plans.clear();
+      this.cached = 0;
+      byVendor = undefined;
+    }
+    if (byVendor === undefined) {
+      byVendor = new Map();
+      this.plans.set(name, byVendor);
+      byVersion = undefined;
+    }
+    if (byVersion === undefined) {
+      byVersion = new Map();
+      byVendor.set(vendor, byVersion);
+    }
+    byVersion.set(version, plan);
+    return plan;
+  }
+
+  private buildPlan(id: EventIdentity): GroupPlan[] {
+    const plan: GroupPlan[] = [];
     for (const group of this.model.groups) {
       if (group.source === 'stream') {
         const attrs = group.attributes.filter((a) => matchesAnyEventRef(a.events, id)).map((a) => a.index);
@@ -57,8 +89,6 @@ export class Extractor {
       const attrs = group.attributes.filter((a) => a.fromGroupEvents || matchesAnyEventRef(a.events, id, true)).map((a) => a.index);
       plan.push({ group, attrs, marker: true });
     }
-    if (this.plans.size > 10_000) this.plans.clear();
-    this.plans.set(cacheKey, plan);
     return plan;
   }
 
@@ -67,8 +97,12 @@ export class Extractor {
    * only for events that reach a batch group (the batch engine dedupes by event_id).
    */
   extract(event: SnowplowEvent, ts: number, seq: number, isDuplicate: (eventId: string) => boolean): Extracted | undefined {
-    const id = eventIdentity(event);
-    const plan = this.plan(id);
+    const name = event['event_name'];
+    const id: EventIdentity =
+      typeof name === 'string' && name !== ''
+        ? { name, vendor: stringOrUndefined(event['event_vendor']), version: stringOrUndefined(event['event_version']) }
+        : eventIdentity(event);
+    const plan = this.planFor(id);
     if (plan.length === 0) return undefined;
     const keys = this.model.keys;
     const keyIds = new Array<string | undefined>(keys.length);

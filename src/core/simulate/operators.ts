@@ -127,6 +127,22 @@ export function inList(x: unknown, list: readonly Scalar[]): boolean {
   return false;
 }
 
+/**
+ * A compiled `x in list`: a set lookup for lists of strings (the common case: tag lists), the
+ * general coercing loop otherwise.
+ */
+export function compileInList(list: readonly Scalar[]): (x: unknown) => boolean {
+  if (list.length > 3 && list.every((v) => typeof v === 'string')) {
+    const set = new Set(list as readonly string[]);
+    return (x) => {
+      if (typeof x === 'string') return set.has(x);
+      if (typeof x === 'number') return set.has(String(x));
+      return x !== null && x !== undefined && inList(x, list);
+    };
+  }
+  return (x) => inList(x, list);
+}
+
 /** The scalar form of `in`/`not in`: `x` must be a list containing `value`. */
 export function listContains(x: unknown, value: Scalar): boolean {
   if (!Array.isArray(x)) return false;

@@ -20,6 +20,10 @@ export class ReorderBuffer<T extends Ordered> {
     return this.heap.length;
   }
 
+  peek(): T | undefined {
+    return this.heap[0];
+  }
+
   push(item: T): void {
     const heap = this.heap;
     heap.push(item);

@@ -64,6 +64,8 @@ export class Engine implements Simulator {
   private minTs = Infinity;
   private maxTs = -Infinity;
   private watermark = -Infinity;
+  /** Adaptive reordering: how far behind the latest event an event may still arrive in order. */
+  private lateness = 0;
   private sinceSweep = 0;
   private readonly counters: SimulationStats;
 
@@ -101,6 +103,7 @@ export class Engine implements Simulator {
     if (this.since !== undefined && ts < this.since) return this.skip('before-since');
     if (this.fixedNow !== undefined && ts > this.fixedNow) return this.skip('after-now');
     if (ts < this.minTs) this.minTs = ts;
+    const delay = this.maxTs - ts;
     if (ts > this.maxTs) this.maxTs = ts;
     let duplicate = false;
     const extracted = this.extractor.extract(event, ts, seq, (eventId) => {
@@ -120,8 +123,16 @@ export class Engine implements Simulator {
     const capacity = this.options.reorderBuffer ?? 0;
     if (capacity <= 0) {
       this.process(extracted);
+      return 'used';
+    }
+    this.buffer.push(extracted);
+    if (this.options.reorderLateness === 'adaptive') {
+      if (delay > this.lateness) this.lateness = 2 * delay;
+      const horizon = this.maxTs - this.lateness;
+      for (let head = this.buffer.peek(); head !== undefined && (head.ts <= horizon || this.buffer.size > capacity); head = this.buffer.peek()) {
+        this.process(this.buffer.pop() as Extracted);
+      }
     } else {
-      this.buffer.push(extracted);
       while (this.buffer.size > capacity) this.process(this.buffer.pop() as Extracted);
     }
     return 'used';
@@ -204,10 +215,15 @@ export class Engine implements Simulator {
     const explainGroups = explainKey === undefined ? undefined : this.explainBefore(x, explainKey);
 
     const update = { ts: x.ts, seq: x.seq, value: undefined as unknown, watermark: this.watermark, cap: this.options.capWindowEvents };
+    let lastGroup = -1;
+    let state: KeyState | undefined;
     for (let i = 0; i < n; i++) {
-      const group = groups[x.groups[i] as number] as CompiledGroup;
-      const keyId = x.keyIds[group.keyIndex] as string;
-      const state = this.stateFor(group, keyId);
+      const g = x.groups[i] as number;
+      const group = groups[g] as CompiledGroup;
+      if (g !== lastGroup || state === undefined) {
+        state = this.stateFor(group, x.keyIds[group.keyIndex] as string);
+        lastGroup = g;
+      }
       const a = x.attrs[i] as number;
       if (state instanceof BatchKeyState) {
         if (a < 0) markBatchGroupEvent(group, state, x.ts, this.watermark);

@@ -21,6 +21,13 @@ export interface SimulatorOptions {
    * same result as sorted input.
    */
   reorderBuffer?: number;
+  /**
+   * How late (behind the latest event seen) an event may arrive and still be applied in order.
+   * `unbounded` (default): hold events until the buffer is full. `adaptive`: start at zero and
+   * grow to twice the largest delay seen, so that sorted input is never held back and unsorted
+   * input is reordered after its first few late events.
+   */
+  reorderLateness?: 'unbounded' | 'adaptive';
   /** Keep at most this many events per key in a rolling window (the legacy stream cap was 100). */
   capWindowEvents?: number;
   /** Interventions without `changed`: once per (intervention, target) (default) or on every false→true edge. */
