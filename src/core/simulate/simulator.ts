@@ -380,4 +380,73 @@ export class Engine implements Simulator {
       stats: this.stats(),
     });
   }
+
+  // ------------------------------------------------------------ long-running use (the emulator)
+
+  /**
+   * The row `finish` would report for one key of one group at `now` (default: the fixed `now`,
+   * else the latest event time): every attribute with its default applied, or undefined when
+   * the key has no value at all in that group (or the group is not computed here).
+   */
+  row(groupRef: string | { name: string; version?: number }, keyId: string, now?: number): Record<string, Value> | undefined {
+    const group = findGroup(this.model.groups, groupRef);
+    const state = group === undefined ? undefined : (this.states[group.index] as Map<string, KeyState>).get(keyId);
+    const at = now ?? this.defaultNow();
+    if (group === undefined || state === undefined || at === undefined) return undefined;
+    const raw = group.attributes.map((attr) => (state instanceof StreamKeyState ? readStream(state, attr, at) : readBatch(group, state, attr, at)));
+    if (raw.every((v) => v === null)) return undefined;
+    const out: Record<string, Value> = {};
+    for (const attr of group.attributes) out[attr.name] = raw[attr.index] ?? attr.defaultValue ?? null;
+    return out;
+  }
+
+  /**
+   * Continue from engines compiled from other definitions (a live emulator compiles a new one
+   * whenever definitions are published or unpublished). Each group computed here with the same
+   * definition as a group of a source takes over that group's per-key state (from the first
+   * source that has it); each intervention with the same name and version takes over its
+   * once-per-target memory; the event clock and de-duplication memory come from the first
+   * source. What is new starts empty: nothing is backdated. The state is moved, not copied:
+   * sources must not ingest afterwards (their other groups stay readable with `row`). Events
+   * still held in a source's reorder buffer are applied there first. Call before `ingest`.
+   */
+  adopt(sources: readonly Engine[]): void {
+    const [first] = sources;
+    if (first === undefined) return;
+    for (const source of sources) source.flush();
+    this.seq = first.seq;
+    this.minTs = first.minTs;
+    this.maxTs = first.maxTs;
+    this.watermark = first.watermark;
+    this.lateness = first.lateness;
+    for (const id of first.seenEventIds) this.seenEventIds.add(id);
+    first.seenEventIds.clear();
+    for (const group of this.model.groups) {
+      const signature = groupSignature(group);
+      for (const source of sources) {
+        const match = source.model.groups.find((g) => groupSignature(g) === signature);
+        if (match === undefined) continue;
+        this.states[group.index] = source.states[match.index] as Map<string, KeyState>;
+        break;
+      }
+    }
+    for (const iv of this.model.interventions) {
+      for (const source of sources) {
+        const match = source.model.interventions.find((x) => x.name === iv.name && x.version === iv.version);
+        if (match === undefined) continue;
+        this.fired[iv.index] = source.fired[match.index] as Set<string>;
+        break;
+      }
+    }
+  }
+
+  /** Forget the firings kept for `finish` (a long-running engine reports them through `onFiring`). */
+  dropFirings(): void {
+    for (const list of this.firings) list.length = 0;
+  }
+}
+
+/** Same name, version, source, key, TTLs and attribute definitions: state computed for one is valid for the other. */
+function groupSignature(group: CompiledGroup): string {
+  return JSON.stringify([group.name, group.version, group.source, group.keyName, group.ttlMs, group.attributes.map((a) => [a.spec, a.ttlMs])]);
 }
