@@ -5,7 +5,7 @@
  * from the committed `schema/signals.schema.json` instead; a test keeps the two identical.
  */
 import { createRequire } from 'node:module';
-import type { DefinitionSchemaModule, DocumentValidator } from './validator-types.js';
+import { AJV_OPTIONS, type DefinitionSchemaModule, type DocumentValidator } from './validator-types.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,9 +22,10 @@ export function definitionSchemaModule(): DefinitionSchemaModule {
   return cached;
 }
 
-function compileFromCommittedSchema(): DefinitionSchemaModule {
+/** The validator compiled from the committed JSON Schema: the fallback before a build, and a check for tests. */
+export function compileFromCommittedSchema(): DefinitionSchemaModule {
   const schema = require('../../schema/signals.schema.json') as Record<string, unknown>;
   const { Ajv } = require('ajv') as typeof import('ajv');
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+  const ajv = new Ajv({ ...AJV_OPTIONS });
   return { validate: ajv.compile(schema) as unknown as DocumentValidator };
 }

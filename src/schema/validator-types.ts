@@ -17,3 +17,6 @@ export interface DocumentValidator {
 export interface DefinitionSchemaModule {
   validate: DocumentValidator;
 }
+
+/** ajv options for the definition validator, shared by the build and the pre-build fallback. */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true } as const;

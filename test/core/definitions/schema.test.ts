@@ -89,3 +89,24 @@ describe('schema/signals.schema.json', () => {
     }
   });
 });
+
+describe('the runtime validator', () => {
+  it('gives the same verdicts and errors whether precompiled or compiled from the committed schema', async () => {
+    const { compileFromCommittedSchema, definitionSchemaModule } = await import('../../../src/schema/definition-validator.js');
+    const runtime = definitionSchemaModule().validate;
+    const fallback = compileFromCommittedSchema().validate;
+    const samples: unknown[] = [
+      { kind: 'Segment', name: 's', criteria: { attribute: 'g:a', operator: 'is null' } },
+      { kind: 'AttributeGroup', name: 'g', attribute_key: 3, attributes: [{ name: 'a', type: 'int33', aggregation: 'counter', evnts: [] }] },
+      { kind: 'Service', name: 'bad name', attribute_groups: [] },
+      { kind: 'Nope' },
+      [],
+    ];
+    for (const sample of samples) {
+      expect(runtime(sample)).toBe(fallback(sample));
+      expect(runtime.errors ?? null).toEqual(fallback.errors ?? null);
+    }
+    expect(runtime(samples[1])).toBe(false);
+    expect(runtime.errors?.[0]).toHaveProperty('parentSchema');
+  });
+});
