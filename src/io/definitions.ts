@@ -68,7 +68,7 @@ export async function findDefinitionFiles(options: LoadDefinitionsOptions): Prom
     const info = await stat(absolute).catch(() => undefined);
     if (!info) {
       throw new UsageError('definitions-not-found', `definitions path ${displayPath(cwd, absolute)} does not exist`, {
-        hint: 'pass existing files or directories, or set definitions: in signals.config.yaml',
+        hint: 'pass existing files or folders, set definitions: in signals.config.yaml, or start a project with signals init',
       });
     }
     if (info.isDirectory()) {
