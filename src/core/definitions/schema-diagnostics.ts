@@ -207,8 +207,11 @@ function toDiagnostic(document: SourceDocument, error: SchemaError): Diagnostic 
       const where = path.length === 0 ? '' : ` in ${field}`;
       return make('missing-field', `missing required field ${missing}${where}`, at(path));
     }
-    case 'type':
-      return make('wrong-type', `${field} must be ${describeTypes(String(error.params['type']))}, not ${describeValue(value)}`);
+    case 'type': {
+      const expected = describeTypes(String(error.params['type']));
+      if (value === null || value === undefined) return make('wrong-type', `${field} is empty; it must be ${expected}`);
+      return make('wrong-type', `${field} must be ${expected}, not ${describeValue(value)}`);
+    }
     case 'enum': {
       const allowed = (error.params['allowedValues'] as unknown[] | undefined)?.map(String) ?? [];
       const text = typeof value === 'string' ? value : JSON.stringify(value);

@@ -281,6 +281,7 @@ attributes:
       ['wrong-type', 3, 'version must be an integer, not the string "2"'],
       ['wrong-type', 6, 'attributes must be a list, not a mapping'],
     ]);
+    expect(parse(`kind: Service\nname: s\nattribute_groups:\n`).diagnostics).toMatchObject([{ code: 'wrong-type', message: 'attribute_groups is empty; it must be a list', line: 3 }]);
   });
 
   it('reports missing required fields at the enclosing mapping', () => {
