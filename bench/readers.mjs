@@ -11,6 +11,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync,
 import path from 'node:path';
 import readline from 'node:readline';
 import { once } from 'node:events';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
@@ -228,7 +229,7 @@ function generatedInput() {
 // ---------------------------------------------------------------------------------------------
 
 mkdirSync(dataDir, { recursive: true });
-console.log(`machine: ${machine()}`);
+console.log(`machine: ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`inputs: ${EVENTS.toLocaleString('en')} travel-like events per format in ${path.relative(repoRoot, dataDir)}/ (generated once)`);
 const inputs = {};
 for (const [name, format] of Object.entries(FORMATS)) inputs[name] = await writeInput(name, format);
@@ -280,3 +281,4 @@ for (const [reader, input, label] of cases) {
   ]);
 }
 printTable(`event readers (${RUNS} runs each, median; baseline = readline + JSON.parse over the lossy NDJSON)`, rows);
+console.log(`\nload average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);

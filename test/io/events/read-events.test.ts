@@ -69,6 +69,14 @@ describe('readEvents', () => {
     ]);
   });
 
+  it('reads every member of a multi-member gzip file (files concatenated with cat)', async () => {
+    const f = write('joined.ndjson.gz', Buffer.concat([gzipSync(`${ev('m1')}\n`), gzipSync(`${ev('m2')}\n`)]));
+    expect((await collect(readEvents([f], { cwd: dir }))).map((r) => [r.line, r.event['event_id']])).toEqual([
+      [1, 'm1'],
+      [2, 'm2'],
+    ]);
+  });
+
   it('reads - from the given stdin, plain or gzipped, in small chunks', async () => {
     const text = `${ev('s1')}\n${ev('s2')}\n`;
     const chunks = text.match(/.{1,7}/gs) ?? [];
