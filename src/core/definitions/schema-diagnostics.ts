@@ -58,7 +58,8 @@ function isAtomicName(path: readonly string[], data: unknown): boolean {
  */
 function narrowUnions(errors: SchemaError[]): SchemaError[] {
   let out = errors;
-  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  // Deepest first, so an inner union is settled before the one around it.
+  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.instancePath.length - a.instancePath.length);
   for (const union of unions) {
     const prefix = `${union.schemaPath}/`;
     const inBranch = (e: SchemaError) =>
