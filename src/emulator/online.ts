@@ -5,8 +5,13 @@
  * key column echoed first. Errors are Go-style `{"error": "..."}`.
  */
 import type { AttributeGroup, GroupLink } from '../core/model.js';
-import type { AttributeStore, AttributeValue } from './attribute-store.js';
+import type { AttributeValue } from './attribute-store.js';
 import type { Registry, Reply } from './registry.js';
+
+/** Where served values come from: the stored value of one attribute of one key, undefined when none. */
+export interface OnlineValues {
+  get(group: GroupLink, keyId: string, attribute: string): AttributeValue | undefined;
+}
 
 const QUALIFIED = /^([A-Za-z0-9_]+)_v([0-9]+):([A-Za-z0-9_]+)$/;
 
@@ -22,7 +27,7 @@ function attributeNames(group: AttributeGroup): string[] {
   return (group.attributes ?? group.fields ?? []).map((a) => a.name);
 }
 
-export function getOnlineAttributes(registry: Registry, store: AttributeStore, body: unknown): Reply {
+export function getOnlineAttributes(registry: Registry, store: OnlineValues, body: unknown): Reply {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return fail(400, 'request body must be a JSON object');
   const request = body as { service?: unknown; attributes?: unknown; attribute_keys?: unknown; full_attribute_names?: unknown };
   const keys = request.attribute_keys;

@@ -1,19 +1,27 @@
 /**
  * Request routing for the emulator: the real Signals paths (collections with a trailing slash,
  * items without; the other form is accepted too), bearer auth, fault injection on registry and
- * engine calls, and the console token endpoint.
+ * engine calls, the console token endpoint, and direct interventions. The streaming endpoints
+ * (event ingestion, the intervention subscription) are served by the server itself.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RemoteKind } from '../core/model.js';
+import type { GroupLink, RemoteKind } from '../core/model.js';
+import type { Value } from '../core/simulate/values.js';
 import type { AttributeStore } from './attribute-store.js';
-import { getOnlineAttributes } from './online.js';
+import { parseTargets, pushIntervention, type InterventionHub } from './interventions.js';
+import type { LiveValues } from './live.js';
+import { getOnlineAttributes, type OnlineValues } from './online.js';
 import type { Registry, Reply } from './registry.js';
 import type { EmulatorOptions } from './server.js';
 import type { TokenIssuer } from './tokens.js';
 
 export interface RouteContext {
   registry: Registry;
+  /** Values set by code (seeding); served where the live engine has none. */
   store: AttributeStore;
+  /** Values computed from ingested events. */
+  live: LiveValues;
+  hub: InterventionHub;
   issuer: TokenIssuer;
   options: EmulatorOptions;
   stats: { requests: number; tokenRequests: number; faults: number };
@@ -58,12 +66,13 @@ export function route(ctx: RouteContext, req: RouteRequest): RouteReply {
 
   const rest = segments.slice(2);
   const area = rest[0];
-  const known = area === 'registry' || area === 'engines' || area === 'get-online-attributes';
+  const known = area === 'registry' || area === 'engines' || area === 'get-online-attributes' || area === 'interventions';
   if (!known) return detail(404, 'Not Found');
   const online = area === 'get-online-attributes';
-  const denied = authorize(ctx, req, online);
+  const goStyle = online || area === 'interventions';
+  const denied = authorize(ctx, req, goStyle);
   if (denied) return denied;
-  if (!online && fault(ctx)) {
+  if (!goStyle && fault(ctx)) {
     ctx.stats.faults++;
     const headers: Record<string, string> = ctx.options.failRetryAfterSeconds !== undefined ? { 'Retry-After': String(ctx.options.failRetryAfterSeconds) } : {};
     return { status: ctx.options.failStatus ?? 503, body: { detail: 'Service Unavailable (injected fault)' }, fault: true, headers };
@@ -74,7 +83,16 @@ export function route(ctx: RouteContext, req: RouteRequest): RouteReply {
     if (rest.length !== 1) return detail(404, 'Not Found');
     if (method !== 'POST') return notAllowed();
     if (body.error) return { status: 400, body: { error: `invalid JSON body: ${body.error}` } };
-    return getOnlineAttributes(ctx.registry, ctx.store, body.value);
+    return getOnlineAttributes(ctx.registry, servedValues(ctx), body.value);
+  }
+  if (area === 'interventions') {
+    if (rest.length !== 1) return detail(404, 'Not Found');
+    if (method !== 'POST') return notAllowed();
+    const targets = parseTargets(req.url.searchParams, (name) => ctx.registry.key(name) !== undefined);
+    if (!targets.ok) return { status: targets.status, body: { error: targets.error } };
+    if (body.error) return { status: 400, body: { error: `invalid JSON body: ${body.error}` } };
+    const pushed = pushIntervention(ctx.hub, targets.targets, body.value);
+    return pushed.ok ? { status: 200, body: { status: pushed.status } } : { status: pushed.status, body: { error: pushed.error } };
   }
   if (area === 'engines') {
     const action = rest[1];
@@ -139,8 +157,28 @@ function issueToken(ctx: RouteContext, req: RouteRequest, org: string): RouteRep
   return { status: 200, body: { accessToken: ctx.issuer.issue(org) } };
 }
 
+/**
+ * Values for get-online-attributes: a group version computed from events serves the engine's
+ * row for the key (as `simulate` reports it); where it has none, values set by code are served.
+ */
+function servedValues(ctx: RouteContext): OnlineValues {
+  const now = ctx.live.now();
+  const rows = new Map<string, Record<string, Value> | undefined>();
+  return {
+    get(group: GroupLink, keyId: string, attribute: string) {
+      if (ctx.live.computes(group)) {
+        const id = `${group.name}@${group.version}\u0000${keyId}`;
+        if (!rows.has(id)) rows.set(id, ctx.live.row(group, keyId, now));
+        const row = rows.get(id);
+        if (row !== undefined) return row[attribute] ?? null;
+      }
+      return ctx.store.get(group, keyId, attribute);
+    },
+  };
+}
+
 /** Undefined when the request may proceed, else the 401 reply. */
-function authorize(ctx: RouteContext, req: RouteRequest, goStyle: boolean): RouteReply | undefined {
+export function authorize(ctx: RouteContext, req: RouteRequest, goStyle: boolean): RouteReply | undefined {
   const deny = (message: string): RouteReply => ({ status: 401, body: goStyle ? { error: message } : { detail: message }, headers: { 'WWW-Authenticate': 'Bearer' } });
   const match = /^Bearer\s+(\S.*)$/i.exec(header(req, 'authorization') ?? '');
   if (!match) return deny('Not authenticated');

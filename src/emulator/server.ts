@@ -1,16 +1,21 @@
 /**
  * The local Signals API emulator: a `node:http` server on loopback serving the registry, the
  * publish engine endpoints, get-online-attributes, health and the console token endpoint, with
- * optional persistence (`dataFile`) and fault injection (latency, 503s).
+ * optional persistence (`dataFile`) and fault injection (latency, 503s); plus the live loop:
+ * event ingestion (`POST /emulator/events`) into the simulation engine, and interventions
+ * delivered over Server-Sent Events (`GET /api/v1/interventions`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
 import { AttributeStore, type AttributeValuesSnapshot } from './attribute-store.js';
+import { ingestRequest } from './ingest.js';
+import { InterventionHub, parseTargets } from './interventions.js';
+import { LiveValues, type LiveNow } from './live.js';
 import { StateFile } from './persistence.js';
 import { Registry, type RegistrySnapshot, type Reply } from './registry.js';
-import { route, type RouteContext } from './routes.js';
+import { authorize, route, type RouteContext, type RouteReply } from './routes.js';
 import { registryRules } from './semantic.js';
 import { TokenIssuer } from './tokens.js';
 import type { SemanticCheck } from './validation.js';
@@ -40,6 +45,14 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Definition rules beyond references. Default: the rules of `signals validate`; `false` turns them off. */
   semanticCheck?: SemanticCheck | false;
+  /**
+   * "Now" for the values computed from events (periods, TTLs, time_since): a fixed time (epoch
+   * ms; later events are ignored), `wall` (the clock), or `events` (default: the latest event
+   * time ingested).
+   */
+  evaluationTime?: LiveNow;
+  /** Milliseconds between keep-alive comments on intervention streams. Default 15 000. */
+  heartbeatMs?: number;
   now?: () => number;
   random?: () => number;
   onRequest?: (entry: EmulatorRequestLog) => void;
@@ -65,8 +78,12 @@ export interface RunningEmulator {
   url: string;
   port: number;
   registry: Registry;
-  /** Attribute values served by get-online-attributes. */
+  /** Attribute values set by code, served where no value was computed from events. */
   store: AttributeStore;
+  /** Attribute values computed from ingested events. */
+  live: LiveValues;
+  /** Intervention subscribers (Server-Sent Events). */
+  hub: InterventionHub;
   stats: { requests: number; tokenRequests: number; faults: number };
   /** Every request answered, oldest first (the last 10 000). */
   requests: RecordedRequest[];
@@ -92,6 +109,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const registry = new Registry(options.semanticCheck === false ? undefined : (options.semanticCheck ?? registryRules));
   const store = new AttributeStore();
   const issuer = new TokenIssuer(options.tokenLifetimeSeconds ?? 86_400, now);
+  const hub = new InterventionHub(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {});
+  const live = new LiveValues({ now: options.evaluationTime ?? 'events', clock: now, onFiring: (firing) => hub.fire(firing) });
 
   let state: StateFile | undefined;
   if (options.dataFile !== undefined) {
@@ -99,10 +118,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state = new StateFile(options.dataFile, () => ({ schema_version: 1, ...registry.snapshot(), attribute_values: store.toJSON() }));
     store.onChange = () => void state?.save().catch(() => undefined);
   }
+  live.sync(registry);
 
   const stats = { requests: 0, tokenRequests: 0, faults: 0 };
   const requests: RecordedRequest[] = [];
-  const context: RouteContext = { registry, store, issuer, options, stats, random };
+  const context: RouteContext = { registry, store, live, hub, issuer, options, stats, random };
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -113,24 +133,54 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = now();
     stats.requests++;
+    const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://emulator.local');
+    const log = (reply: RouteReply) => {
+      const sdkName = req.headers['x-signals-sdk-name'];
+      requests.push({
+        method,
+        path: url.pathname + url.search,
+        status: reply.status,
+        ...(typeof sdkName === 'string' ? { sdkName } : {}),
+        ...(reply.fault ? { fault: true } : {}),
+      });
+      if (requests.length > 10_000) requests.shift();
+      options.onRequest?.({ method, path: url.pathname + url.search, status: reply.status, ms: now() - started });
+    };
+    const path = url.pathname.replace(/\/+$/, '');
+
+    if (path === '/emulator/events') {
+      let reply: RouteReply;
+      if (method !== 'POST') reply = { status: 405, body: { error: 'POST events to this endpoint' } };
+      else reply = authorize(context, { method, url, headers: req.headers, text: '' }, true) ?? (await ingestRequest(req, live));
+      if (reply.status !== 200) req.resume();
+      if (options.latencyMs) await sleep(options.latencyMs);
+      send(res, reply);
+      log(reply);
+      return;
+    }
+    if (path === '/api/v1/interventions' && method === 'GET') {
+      const targets = parseTargets(url.searchParams, (name) => registry.key(name) !== undefined);
+      if (!targets.ok) {
+        const reply = { status: targets.status, body: { error: targets.error } };
+        send(res, reply);
+        log(reply);
+        return;
+      }
+      hub.subscribe(req, res, targets.targets);
+      log({ status: 200, body: null });
+      return;
+    }
+
     const text = await readBody(req);
     if (options.latencyMs) await sleep(options.latencyMs);
-    let reply: Reply & { fault?: boolean; headers?: Record<string, string> };
+    let reply: RouteReply;
     if (text === undefined) reply = { status: 413, body: { detail: 'Request body too large' } };
-    else reply = route(context, { method: req.method ?? 'GET', url, headers: req.headers, text });
+    else reply = route(context, { method, url, headers: req.headers, text });
+    if (reply.changed) live.sync(registry);
     if (reply.changed && state) await state.save();
     send(res, reply);
-    const sdkName = req.headers['x-signals-sdk-name'];
-    requests.push({
-      method: req.method ?? 'GET',
-      path: url.pathname + url.search,
-      status: reply.status,
-      ...(typeof sdkName === 'string' ? { sdkName } : {}),
-      ...(reply.fault ? { fault: true } : {}),
-    });
-    if (requests.length > 10_000) requests.shift();
-    options.onRequest?.({ method: req.method ?? 'GET', path: url.pathname + url.search, status: reply.status, ms: now() - started });
+    log(reply);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -148,9 +198,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     registry,
     store,
+    live,
+    hub,
     stats,
     requests,
     async close() {
+      hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -129,7 +129,7 @@ describe('signals emulator (subprocess)', () => {
     [['--port', '0', '--host', '0.0.0.0'], 'the emulator only listens on loopback, not 0.0.0.0'],
     [['--port', '0', '--fail-rate', '2'], '--fail-rate must be a number from 0 to 1, not 2'],
     [['--port', '0', '--latency', 'slow'], '--latency must be a whole number from 0 to 600000, not slow'],
-    [['--port', '0', '--events', 'events.ndjson'], 'ingesting events into the emulator (--events) is not supported yet'],
+    [['--port', '0', '--now', 'yesterday'], '--now yesterday is not a timestamp'],
   ])('exits 4 for %j', async (args, message) => {
     const r = await runCli(['emulator', ...args]);
     expect(r.code).toBe(4);

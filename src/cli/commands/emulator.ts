@@ -13,7 +13,8 @@ export function registerEmulator(program: Command): void {
       .option('--token <token>', 'accept only this bearer token')
       .option('--api-key-id <id>', 'require this API key id at the token endpoint')
       .option('--api-key <key>', 'require this API key at the token endpoint')
-      .option('--events <files...>', 'ingest these event logs at start')
+      .option('--events <files...>', 'ingest these event logs at start (after loading --data), in any format simulate reads')
+      .option('--now <time>', 'evaluation time for periods, TTLs and time_since: a timestamp, or wall (default: the latest event time ingested)')
       .option('--latency <ms>', 'add this delay to every response (fault injection)')
       .option('--fail-rate <p>', 'answer this fraction of registry requests with 503 (fault injection)'),
   );
