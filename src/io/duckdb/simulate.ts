@@ -1,0 +1,285 @@
+/**
+ * `signals simulate --engine duckdb`: the same report as the stream engine, computed in embedded
+ * DuckDB. Groups are computed in SQL (src/core/sql); what SQL cannot compute exactly (see
+ * src/core/sql/engine-plan.ts) is computed by the stream engine over the events that can change
+ * it, read back from DuckDB in input order. The report says which parts were delegated.
+ */
+import type { Readable } from 'node:stream';
+import type { Definition } from '../../core/model.js';
+import type { BadLine, SnowplowEvent } from '../../core/events/event.js';
+import { compileDefinitions, type CompiledModel } from '../../core/simulate/compile.js';
+import { buildReport } from '../../core/simulate/report.js';
+import { ReorderBuffer } from '../../core/simulate/reorder.js';
+import { createSimulator } from '../../core/simulate/simulator.js';
+import type { FiringMode, SimulationResult, SimulationStats } from '../../core/simulate/types.js';
+import type { Value } from '../../core/simulate/values.js';
+import { formatTimestamp } from '../../core/simulate/time.js';
+import { planEngine, type EnginePlan, type GroupPlan } from '../../core/sql/engine-plan.js';
+import { EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, STATS_SQL, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
+import { finalizeValue } from '../../core/sql/finalize.js';
+import { FailureError } from '../../errors.js';
+import type { EventInputStats } from '../events/read-events.js';
+import { openDuckdb, type DuckdbOptions, type DuckSession } from './connection.js';
+import { stageInputs } from './stage.js';
+
+export interface DuckdbSimulateRequest extends DuckdbOptions {
+  definitions: readonly Definition[];
+  inputs: readonly string[];
+  cwd: string;
+  now?: number;
+  since?: number;
+  appIds?: readonly string[];
+  explainKey?: string;
+  firing?: FiringMode;
+  /** Reorder buffer of the stream engine the results must equal. */
+  reorderBuffer: number;
+  strict?: boolean;
+  stdin?: Readable;
+  signal?: AbortSignal;
+  onProgress?: (eventsRead: number) => void;
+  /** Tests: compute every group with the stream engine, or read every input through the JS readers. */
+  delegateAll?: boolean;
+  convertAll?: boolean;
+}
+
+export interface EngineReport {
+  name: 'duckdb';
+  /** Parts computed by the stream engine over the relevant events, and why. */
+  delegated: { part: string; reason: string }[];
+  /** Events handed to the stream engine. */
+  delegated_events: number;
+  inputs: { file: string; reader: 'duckdb' | 'converted' }[];
+}
+
+export interface DuckdbSimulateOutput {
+  result: SimulationResult;
+  input: { files: string[]; formats: EventInputStats[]; events_read: number; bad_lines: BadLine[]; bad_line_count: number };
+  engine: EngineReport;
+}
+
+function num(v: unknown): number {
+  return Number(v ?? 0);
+}
+
+function optionalNum(v: unknown): number | undefined {
+  return v === null || v === undefined ? undefined : Number(v);
+}
+
+export async function simulateWithDuckdb(request: DuckdbSimulateRequest): Promise<DuckdbSimulateOutput> {
+  const model = compileDefinitions(request.definitions);
+  const plan = planEngine(model, request.definitions, request.delegateAll ? { delegateAll: true } : {});
+  const session = await openDuckdb(request);
+  try {
+    return await run(session, model, plan, request);
+  } finally {
+    await session.close();
+  }
+}
+
+async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan, request: DuckdbSimulateRequest): Promise<DuckdbSimulateOutput> {
+  const staged = await stageInputs(session, plan, request.inputs, {
+    cwd: request.cwd,
+    ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
+    ...(request.strict ? { strict: true } : {}),
+    ...(request.signal !== undefined ? { signal: request.signal } : {}),
+    ...(request.onProgress !== undefined ? { onProgress: request.onProgress } : {}),
+    ...(request.convertAll ? { convertAll: true } : {}),
+  });
+
+  const interventionRefs = model.interventions.flatMap((iv) => iv.rule.refs);
+  await session.run(
+    eventTableSql(plan, {
+      ...(request.now !== undefined ? { now: request.now } : {}),
+      ...(request.since !== undefined ? { since: request.since } : {}),
+      ...(request.appIds !== undefined ? { appIds: request.appIds } : {}),
+      ...(request.explainKey !== undefined ? { explainKey: request.explainKey } : {}),
+      interventionRefs,
+    }),
+  );
+  if (request.appIds && request.appIds.length > 0) {
+    const [row] = await session.rows(`SELECT count(*) AS n FROM sig_stage WHERE json_type(f${plan.fields.indexOf('app_id')}) = 'ARRAY'`);
+    if (num(row?.['n']) > 0) {
+      throw new FailureError('duckdb-unsupported', '--app-id with events whose app_id is a list is not supported by --engine duckdb', { hint: 'use --engine stream' });
+    }
+  }
+
+  // groups whose data the SQL would not compute exactly go to the stream engine
+  const delegated: EngineReport['delegated'] = [];
+  const groups: GroupPlan[] = [];
+  for (const g of plan.groups) {
+    if (g.mode === 'stream') {
+      delegated.push({ part: `group ${g.group.name}@${g.group.version}`, reason: g.reason });
+      groups.push(g);
+      continue;
+    }
+    let reason: string | undefined;
+    for (const guard of guardQueries(g)) {
+      const [row] = await session.rows(guard.sql);
+      if (num(row?.['n']) > 0) {
+        reason = guard.reason;
+        break;
+      }
+    }
+    if (reason === undefined) {
+      groups.push(g);
+      continue;
+    }
+    delegated.push({ part: `group ${g.group.name}@${g.group.version}`, reason });
+    await session.run(`UPDATE ${EVENT_TABLE} SET rel = true WHERE st = 0 AND u${g.group.index}`);
+    groups.push({ mode: 'stream', group: g.group, reason, unionSql: g.unionSql, key: g.key });
+  }
+
+  const [statsRow] = await session.rows(STATS_SQL);
+  const s = statsRow ?? {};
+  const firstTs = optionalNum(s['first_ts']);
+  const lastTs = optionalNum(s['last_ts']);
+  const now = request.now ?? lastTs;
+
+  // the stream engine over the relevant events: delegated groups, intervention firings, explain
+  const needsStream = groups.some((g) => g.mode === 'stream') || model.interventions.length > 0 || request.explainKey !== undefined;
+  if (model.interventions.length > 0) delegated.push({ part: 'interventions', reason: 'firings are edges in event-time order' });
+  if (request.explainKey !== undefined) delegated.push({ part: 'explain', reason: 'timelines follow events one by one' });
+  let sub: SimulationResult | undefined;
+  let subStats: SimulationStats | undefined;
+  const relUsed = new Set<number>();
+  let delegatedEvents = 0;
+  if (needsStream && num(s['relevant']) > 0) {
+    const simulator = createSimulator(request.definitions, {
+      ...(request.now !== undefined ? { now: request.now } : {}),
+      ...(request.since !== undefined ? { since: request.since } : {}),
+      ...(request.appIds !== undefined && request.appIds.length > 0 ? { appIds: request.appIds } : {}),
+      ...(request.explainKey !== undefined ? { explainKey: request.explainKey } : {}),
+      ...(request.firing !== undefined ? { firing: request.firing } : {}),
+      reorderBuffer: request.reorderBuffer,
+      reorderLateness: 'adaptive',
+    });
+    const result = await session.con.stream(relevantEventsSql(plan));
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      for (const row of chunk.getRows()) {
+        const event: SnowplowEvent = {};
+        for (let i = 0; i < plan.fields.length; i++) {
+          const text = row[i + 1];
+          if (text === null || text === undefined) continue;
+          const value = JSON.parse(String(text)) as unknown;
+          if (value !== null) event[plan.fields[i] as string] = value;
+        }
+        delegatedEvents++;
+        if (simulator.ingest(event) === 'used') relUsed.add(Number(row[0]));
+      }
+    }
+    sub = simulator.finish(now);
+    subStats = sub.stats;
+  }
+
+  // the stream engine applies events in event-time order only within its reorder buffer
+  const late = (await countLate(session, relUsed, request.reorderBuffer)) + (subStats?.late ?? 0);
+  if (late > 0) {
+    throw new FailureError('duckdb-out-of-order', `${late.toLocaleString('en-US')} events arrive more than ${request.reorderBuffer.toLocaleString('en-US')} events after a later one; the stream engine applies them late, which --engine duckdb does not reproduce`, {
+      hint: 'sort the event logs by derived_tstamp (or pass them in time order), or use --engine stream',
+    });
+  }
+
+  // values per group
+  const rowsByGroup = new Map<number, Map<string, Value[]>>();
+  for (const g of groups) {
+    const map = new Map<string, Value[]>();
+    rowsByGroup.set(g.group.index, map);
+    if (now === undefined) continue;
+    if (g.mode === 'sql') {
+      const rows = await session.rows(groupQuerySql(g, { now, firstTs: firstTs ?? now, lastTs: lastTs ?? now }));
+      for (const row of rows) {
+        const values = g.attributes.map((a) => finalizeValue(a.attr, (row[`r${a.attr.index}`] as string | null | undefined) ?? null, now));
+        map.set(String(row['key']), values);
+      }
+    } else if (sub !== undefined) {
+      const result = sub.groups[g.group.index];
+      for (const row of result?.rows ?? []) map.set(row.key, g.group.attributes.map((a) => row.attributes[a.name] ?? null));
+    }
+  }
+
+  const stats: SimulationStats = {
+    ingested: num(s['ingested']),
+    used: num(s['used']) + (subStats?.used ?? 0),
+    skipped: {
+      no_timestamp: num(s['no_timestamp']),
+      before_since: num(s['before_since']),
+      after_now: num(s['after_now']),
+      app_id: num(s['app_id']),
+      duplicate: subStats?.skipped.duplicate ?? 0,
+      unmatched: num(s['unmatched']) + (subStats?.skipped.unmatched ?? 0),
+    },
+    late: 0,
+    first_event_at: firstTs === undefined ? null : formatTimestamp(firstTs),
+    last_event_at: lastTs === undefined ? null : formatTimestamp(lastTs),
+  };
+
+  const result = buildReport({
+    model,
+    now,
+    keysOf: (g) => rowsByGroup.get(g)?.keys() ?? [],
+    rawValue: (ref, key) => rowsByGroup.get(ref.group)?.get(key)?.[ref.attr] ?? null,
+    firings: sub ? model.interventions.map((iv) => sub.interventions[iv.index]?.firings ?? []) : model.interventions.map(() => []),
+    explain: request.explainKey === undefined ? null : (sub?.explain ?? { key: request.explainKey, entries: [], truncated: false }),
+    stats,
+  });
+
+  return {
+    result,
+    input: {
+      files: staged.files,
+      formats: staged.formats.map(({ reader: _reader, ...entry }) => entry),
+      events_read: staged.eventsRead,
+      bad_lines: staged.badLines,
+      bad_line_count: staged.badLineCount,
+    },
+    engine: {
+      name: 'duckdb',
+      delegated,
+      delegated_events: delegatedEvents,
+      inputs: staged.formats.map((f) => ({ file: f.file, reader: f.reader })),
+    },
+  };
+}
+
+/**
+ * Events the stream engine would apply late (after a later event): its adaptive reorder buffer
+ * replayed over the events' times in input order. Nothing to replay when the input is sorted.
+ */
+async function countLate(session: DuckSession, relUsed: ReadonlySet<number>, capacity: number): Promise<number> {
+  const [unsorted] = await session.rows(UNSORTED_SQL);
+  if (num(unsorted?.['n']) === 0) return 0;
+  const result = await session.con.stream(EVENT_TIMES_SQL);
+  const buffer = new ReorderBuffer<{ seq: number; ts: number }>();
+  let maxTs = -Infinity;
+  let lateness = 0;
+  let watermark = -Infinity;
+  let late = 0;
+  const apply = (e: { ts: number }) => {
+    if (e.ts < watermark) late++;
+    else watermark = e.ts;
+  };
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    for (const [seqValue, tsValue, usedValue, relValue] of chunk.getRows()) {
+      const seq = Number(seqValue);
+      const ts = Number(tsValue);
+      const delay = maxTs - ts;
+      if (ts > maxTs) maxTs = ts;
+      const used = relValue === true ? relUsed.has(seq) : usedValue === true;
+      if (!used) continue;
+      if (capacity <= 0) {
+        apply({ ts });
+        continue;
+      }
+      buffer.push({ seq, ts });
+      if (delay > lateness) lateness = 2 * delay;
+      const horizon = maxTs - lateness;
+      for (let head = buffer.peek(); head !== undefined && (head.ts <= horizon || buffer.size > capacity); head = buffer.peek()) apply(buffer.pop() as { ts: number });
+    }
+  }
+  while (buffer.size > 0) apply(buffer.pop() as { ts: number });
+  return late;
+}
