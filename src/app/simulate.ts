@@ -13,6 +13,8 @@ import { parseTimestamp } from '../core/simulate/time.js';
 import type { FiringMode, SimulationResult } from '../core/simulate/types.js';
 import { UsageError } from '../errors.js';
 import { readEvents, type EventInputStats } from '../io/events/read-events.js';
+import type { DuckdbOptions } from '../io/duckdb/connection.js';
+import type { EngineReport } from '../io/duckdb/simulate.js';
 import { loadValidDefinitions } from './load-definitions.js';
 import type { Settings } from './settings.js';
 
@@ -45,6 +47,9 @@ export interface SimulateRequest {
   onProgress?: (eventsRead: number) => void;
   /** Use these definitions instead of loading the project's. */
   definitions?: readonly Definition[];
+  /** `duckdb`: compute in embedded DuckDB (src/io/duckdb, docs/engines.md); default `stream`. */
+  engine?: 'stream' | 'duckdb';
+  duckdb?: DuckdbOptions;
 }
 
 export interface SimulateInput {
@@ -64,6 +69,8 @@ export interface SimulateReport {
   definitionWarnings: Diagnostic[];
   /** What the report was narrowed to. */
   selection: { group?: string; key?: string };
+  /** Set by --engine duckdb: which parts the stream engine computed. */
+  engine?: EngineReport;
 }
 
 function timeFlag(value: string | undefined, flag: string, clock: (() => Date) | undefined): number | undefined {
@@ -114,6 +121,13 @@ export async function runSimulation(request: SimulateRequest): Promise<SimulateR
     reorderLateness: 'adaptive',
   });
   if (request.group !== undefined) checkGroupSelection(definitions, request.group);
+  if (request.engine === 'duckdb') {
+    const { simulateWithDuckdb } = await import('../io/duckdb/simulate.js');
+    const out = await simulateWithDuckdb({ ...request.duckdb, definitions, inputs, cwd, now, since, appIds: request.appIds, explainKey: request.explain, firing: request.firing, strict: request.strict, stdin: request.stdin, signal: request.signal, onProgress: request.onProgress, reorderBuffer: SIMULATE_REORDER_BUFFER });
+    const result = narrow(out.result, request.group, request.key);
+    const selection = { ...(request.group !== undefined ? { group: request.group } : {}), ...(request.key !== undefined ? { key: request.key } : {}) };
+    return { result, input: { ...out.input, events_used: result.stats.used }, definitionWarnings, selection, engine: out.engine };
+  }
 
   const stream = readEvents(inputs, {
     cwd,

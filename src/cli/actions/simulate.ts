@@ -1,6 +1,6 @@
 import { runSimulation } from '../../app/simulate.js';
 import { loadSettings } from '../../app/settings.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { renderSimulateCsv, renderSimulateNdjson, simulateDocument } from '../render/simulate-formats.js';
 import { renderSimulateTable } from '../render/simulate-table.js';
@@ -19,12 +19,14 @@ export interface SimulateOptions {
   engine?: 'stream' | 'duckdb';
 }
 
+/** DuckDB's memory limit and spill directory for --engine duckdb (docs/engines.md). */
+function duckdbOptions(env: CliContext['env']): { memoryLimit?: string; tempDirectory?: string } {
+  const memory = env['SIGNALS_DUCKDB_MEMORY_LIMIT'];
+  const temp = env['SIGNALS_DUCKDB_TEMP_DIR'];
+  return { ...(memory ? { memoryLimit: memory } : {}), ...(temp ? { tempDirectory: temp } : {}) };
+}
+
 export default async function run(ctx: CliContext, opts: SimulateOptions): Promise<number> {
-  if (opts.engine === 'duckdb') {
-    throw new UsageError('engine-not-supported', '--engine duckdb is not supported yet by signals simulate', {
-      hint: 'leave --engine out to use the built-in stream engine (it also computes source: batch groups)',
-    });
-  }
   const settings = await loadSettings({
     cwd: ctx.cwd,
     env: ctx.env,
@@ -49,6 +51,7 @@ export default async function run(ctx: CliContext, opts: SimulateOptions): Promi
       signal: ctx.stopSignal,
       clock: ctx.clock,
       onProgress: (n) => progress.update(`Simulating… ${n.toLocaleString('en-US')} events read`),
+      ...(opts.engine === 'duckdb' ? { engine: 'duckdb' as const, duckdb: duckdbOptions(ctx.env) } : {}),
     });
   } finally {
     progress.stop();

@@ -28,6 +28,7 @@ export function simulateDocument(report: SimulateReport): Record<string, unknown
     interventions: result.interventions.map((i) => ({ name: i.name, version: i.version, attribute_key: i.attribute_key, firings: i.firings })),
     ...(result.explain ? { explain: result.explain } : {}),
     warnings: result.warnings,
+    ...(report.engine ? { engine: report.engine } : {}),
   };
 }
 
