@@ -33,14 +33,22 @@ export interface IngestResult {
 /** Feeds a text stream of events to the engine; shared by the endpoint and `signals emulator --events`. */
 export class EventIngestor {
   private batch: SnowplowEvent[] = [];
+  /** The last line (or record) number seen. */
+  private lines = 0;
   private readonly parser: EventTextParser;
   private readonly decoder = new StringDecoder('utf8');
   readonly result: IngestResult = { accepted: 0, used: 0, bad_lines: [], bad_line_count: 0, format: 'empty' };
 
   constructor(private readonly live: LiveValues) {
     this.parser = new EventTextParser({
-      event: (event) => this.batch.push(event),
-      bad: (line, reason) => this.bad(line, reason),
+      event: (event, line) => {
+        this.batch.push(event);
+        this.lines = line;
+      },
+      bad: (line, reason) => {
+        this.lines = line;
+        this.bad(line, reason);
+      },
     });
   }
 
@@ -58,6 +66,16 @@ export class EventIngestor {
   end(): IngestResult {
     this.parser.push(this.decoder.end());
     this.parser.end();
+    return this.finish();
+  }
+
+  /** Stops at damaged input: what was read is applied, the unfinished rest is reported as one bad line. */
+  abort(reason: string): IngestResult {
+    this.bad(this.lines + 1, reason);
+    return this.finish();
+  }
+
+  private finish(): IngestResult {
     this.drain();
     this.live.flush();
     this.result.format = this.parser.format ?? 'empty';
@@ -89,16 +107,16 @@ export async function ingestRequest(req: IncomingMessage, live: LiveValues): Pro
     return { status: 415, body: { error: `unsupported Content-Encoding ${encoding}: send gzip, deflate, br or plain text` } };
   }
   const ingestor = new EventIngestor(live);
-  let lastLine = 0;
   try {
-    for await (const chunk of await decodedBody(req, DECODERS[encoding])) {
-      ingestor.push(chunk as Buffer);
-      lastLine = ingestor.result.accepted + ingestor.result.bad_line_count;
-    }
+    for await (const chunk of await decodedBody(req, DECODERS[encoding])) ingestor.push(chunk as Buffer);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code !== 'string' || !code.startsWith('Z_')) throw error;
-    ingestor.bad(lastLine + 1, `damaged compressed data (${(error as Error).message}); the rest of the body is skipped`);
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      return { status: 200, body: ingestor.abort(`damaged compressed data (${(error as Error).message}); the rest of the body is skipped`) };
+    }
+    // The client went away mid-body: keep what arrived, as a collector would.
+    const result = ingestor.abort(`the request body was cut off (${(error as Error).message})`);
+    return { status: 400, body: { error: 'the request body was cut off', ...result } };
   }
   return { status: 200, body: ingestor.end() };
 }
