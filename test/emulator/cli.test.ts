@@ -3,7 +3,7 @@
  * URL, serves, persists, and stops cleanly on SIGTERM/SIGINT.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { startTestEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repoRoot } from '../helpers/shared-data.js';
 import { rawClient } from './http.js';
+import { generatedEvents, publish, templateDefinitions } from './live-helpers.js';
+import { runSimulation } from '../../src/app/simulate.js';
 
 interface Running {
   child: ChildProcess;
@@ -155,5 +157,49 @@ describe('signals emulator (subprocess)', () => {
     const r = await runCli(['emulator', '--port', '0', '--data', dataFile]);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('cannot read the emulator state');
+  });
+});
+
+describe('signals emulator --events (subprocess)', () => {
+  it('ingests event files at start into the groups published in --data, as simulate computes them', async () => {
+    const dir = await tempDir();
+    const dataFile = path.join(dir, 'state.json');
+    const eventsFile = path.join(dir, 'events.ndjson');
+    const events = generatedEvents('travel', 20);
+    await writeFile(eventsFile, events, 'utf8');
+    const definitions = await templateDefinitions('travel');
+    const seeded = await startTestEmulator({ dataFile });
+    await publish(seeded, definitions);
+    await seeded.close();
+
+    const emu = await startCli(['--port', '0', '--data', dataFile, '--events', eventsFile, '--json']);
+    const doc = JSON.parse(emu.output().stdout);
+    const lines = events.trim().split('\n').length;
+    expect(doc).toMatchObject({ schema_version: 1, url: emu.url, events: { files: [eventsFile], events_read: lines, bad_line_count: 0 } });
+    expect(emu.output().stderr).toContain(`Ingested ${lines.toLocaleString('en-US')} events from ${eventsFile}`);
+
+    const report = await runSimulation({ settings: { cwd: dir, definitions: [], simulate: { events: [] } }, events: [eventsFile], definitions });
+    const rows = report.result.groups[0]!.rows;
+    const ids = rows.slice(0, 100).map((r) => r.key);
+    const served = await rawClient(emu.url)('POST', '/api/v1/get-online-attributes', { service: 'travel_service', attribute_keys: { domain_sessionid: ids } });
+    for (const [name] of Object.entries(rows[0]!.attributes)) expect({ name, values: served.body[name] }).toEqual({ name, values: rows.slice(0, 100).map((r) => r.attributes[name]) });
+    emu.child.kill('SIGTERM');
+    expect((await emu.exited).code).toBe(0);
+  });
+
+  it('warns that nothing was updated when no group is published', async () => {
+    const dir = await tempDir();
+    const eventsFile = path.join(dir, 'events.ndjson');
+    await writeFile(eventsFile, generatedEvents('travel', 2), 'utf8');
+    const emu = await startCli(['--port', '0', '--events', eventsFile]);
+    emu.child.kill('SIGTERM');
+    await emu.exited;
+    expect(emu.output().stderr).toContain('no attribute group is published, so the events updated nothing');
+  });
+
+  it('exits 1 for a missing events file', async () => {
+    const r = await runCli(['emulator', '--port', '0', '--events', 'no-such-events.ndjson']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Events file not found: no-such-events.ndjson');
   });
 });
