@@ -10,7 +10,7 @@ import { definitionAddress, type Definition, type SegmentDefinition } from '../c
 import type { PlanTargetInfo } from '../core/plan/document.js';
 import { planChanges } from '../core/plan/planner.js';
 import { savedPlanDocument, type SavedPlanDocument } from '../core/plan/saved-plan.js';
-import type { Plan } from '../core/plan/types.js';
+import type { Plan, RemoteState } from '../core/plan/types.js';
 import { FailureError, UsageError } from '../errors.js';
 import type { RequestLogEntry, SignalsClient } from '../io/signals-client.js';
 import { loadDefinitions } from '../io/definitions.js';
@@ -47,6 +47,8 @@ export interface PlanResult {
   targetInfo: PlanTargetInfo;
   client: SignalsClient;
   definitions: Definition[];
+  /** What the target held when the plan was made. */
+  remote: RemoteState;
   /** Warnings from loading and validating the definitions. */
   diagnostics: Diagnostic[];
   /** Unknown fields the target returned (for --verbose). */
@@ -114,6 +116,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanResult> {
     targetInfo: targetInfo(target),
     client,
     definitions: local.definitions,
+    remote: snapshot.state,
     diagnostics: local.diagnostics,
     ignoredRemoteFields: snapshot.ignored,
   };

@@ -75,11 +75,11 @@ describe('signals plan against the emulator', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses --replay for now and --prune without a scope (exit 4)', async () => {
+  it('refuses --replay without event logs and --prune without a scope (exit 4)', async () => {
     const dir = await project();
-    const replay = await run('plan', dir, h.env, { opts: { replay: ['events.ndjson'] } });
+    const replay = await run('plan', dir, h.env, { opts: { replay: true } });
     expect(replay.code).toBe(4);
-    expect(replay.stderr).toContain('not supported yet');
+    expect(replay.stderr).toContain('--replay has no event logs to replay');
     await writeProjectFile(dir, 'signals.config.yaml', 'targets:\n  dev:\n    auth: sandbox\n');
     const prune = await run('plan', dir, h.env, { opts: { prune: true } });
     expect(prune.code).toBe(4);

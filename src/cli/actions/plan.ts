@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DefinitionsInvalidError, makePlan, writePlanFile, type PlanRequest } from '../../app/plan.js';
 import { loadSettings, type Settings } from '../../app/settings.js';
 import { changeCount, planDocument } from '../../core/plan/document.js';
@@ -13,7 +14,8 @@ export interface PlanOptions {
   out?: string;
   detailedExitcode?: boolean;
   prune?: boolean;
-  replay?: string[];
+  /** Event logs to replay; `true` (the flag without files) means the configured simulate.events. */
+  replay?: string[] | boolean;
   format?: 'human' | 'json' | 'github' | 'markdown';
 }
 
@@ -39,18 +41,42 @@ export function requestHooks(ctx: CliContext, onStep: (text: string) => void): P
   };
 }
 
-export default async function run(ctx: CliContext, opts: PlanOptions): Promise<number> {
-  if (opts.replay !== undefined) {
-    throw new UsageError('replay-not-supported', '`signals plan --replay` is not supported yet', {
-      hint: 'run `signals plan` without --replay; `signals simulate` shows what definitions compute on sample events',
+/** The event logs `--replay` names, or the configured simulate.events for a bare `--replay`. */
+function replayInputs(replay: PlanOptions['replay'], settings: Settings, cwd: string): string[] | undefined {
+  if (replay === undefined || replay === false) return undefined;
+  if (Array.isArray(replay) && replay.length > 0) return replay;
+  const configured = settings.simulate.events.map((f) => (f === '-' || !path.isAbsolute(f) ? f : path.relative(cwd, f) || f));
+  if (configured.length === 0) {
+    throw new UsageError('replay-no-events', '--replay has no event logs to replay', {
+      hint: 'name them (signals plan --replay events.ndjson) or set simulate.events in signals.config.yaml',
     });
   }
+  return configured;
+}
+
+export default async function run(ctx: CliContext, opts: PlanOptions): Promise<number> {
   const format = ctx.globals.json ? 'json' : (opts.format ?? 'human');
   const settings = await loadCommandSettings(ctx);
+  const replayFiles = replayInputs(opts.replay, settings, ctx.cwd);
   const progress = await ctx.out.progress('Planning');
   let result;
   try {
     result = await makePlan({ settings, prune: opts.prune === true, ...requestHooks(ctx, (t) => progress.update(t)) });
+    if (replayFiles !== undefined) {
+      progress.update('Replaying events');
+      const { replayPlan } = await import('../../app/replay.js');
+      result.plan = await replayPlan({
+        cwd: ctx.cwd,
+        files: replayFiles,
+        plan: result.plan,
+        local: result.definitions,
+        remote: result.remote,
+        ...(settings.simulate.now !== undefined ? { now: settings.simulate.now } : {}),
+        stdin: ctx.stdin,
+        signal: ctx.stopSignal,
+        onProgress: (n) => progress.update(`Replaying events… ${n.toLocaleString('en-US')} read`),
+      });
+    }
   } catch (error) {
     progress.stop();
     if (error instanceof DefinitionsInvalidError) return reportDefinitionProblems(ctx, error, format === 'json');
@@ -58,6 +84,7 @@ export default async function run(ctx: CliContext, opts: PlanOptions): Promise<n
   }
   progress.stop();
   reportDefinitionWarnings(ctx, result.diagnostics);
+  for (const bad of result.plan.replay?.bad_lines.slice(0, 5) ?? []) ctx.out.warn(`${bad.file}:${bad.line}: ${bad.reason}`);
   for (const field of result.ignoredRemoteFields) ctx.out.debug(`ignored unknown field from the target: ${field}`);
 
   const { plan, targetInfo } = result;

@@ -10,7 +10,7 @@ export function registerPlan(program: Command): void {
       .option('--out <file>', 'save the plan (with a fingerprint of the remote state) for `signals apply <file>`')
       .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are')
       .option('--prune', 'also delete remote objects in scope that are not defined locally')
-      .option('--replay <files...>', 'replay event logs through the deployed and the local definitions and report the behaviour change')
+      .option('--replay [files...]', 'replay event logs (default: simulate.events) through what the target holds and what it will hold, and report the behaviour change')
       .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github', 'markdown'] as const).default('human' as const)),
   );
   cmd.action(async (opts, command) => runAction(command, () => import('../actions/plan.js'), opts));

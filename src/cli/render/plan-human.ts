@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { NO_CHANGES, summaryLine, type PlanTargetInfo } from '../../core/plan/document.js';
 import type { FieldChange, Finding, Plan, PlanAction, PlannedChange } from '../../core/plan/types.js';
+import { affectedLines, replayInputLine, replayLines } from './plan-replay.js';
 import { fieldKey, formatValue } from './plan-values.js';
 
 const SYMBOL: Record<PlanAction, string> = { create: '+', update: '~', publish: '↑', unpublish: '↓', delete: '-' };
@@ -80,16 +81,19 @@ export function renderChange(change: PlannedChange, style: ChalkInstance): strin
   for (const field of fields) lines.push(`    ${renderField(field, style)}`);
   if (change.action === 'delete' && change.remote?.is_published) lines.push(`    ${style.dim('(unpublished first, then deleted)')}`);
   for (const finding of change.warnings) lines.push(...renderFinding(finding, style, '    '));
+  if (change.replay) lines.push(...replayLines(change.replay, style).map((line) => `    ${line}`));
   return lines;
 }
 
 export function renderPlanHuman(plan: Plan, target: PlanTargetInfo, style: ChalkInstance): string {
   const lines: string[] = [`${style.bold('Target')} ${target.name} ${style.dim(`(${target.api_url})`)}`, ''];
+  if (plan.replay) lines.splice(1, 0, style.dim(replayInputLine(plan.replay)));
   if (plan.changes.length === 0) {
     lines.push(style.green(NO_CHANGES));
   } else {
     for (const change of plan.changes) lines.push(...renderChange(change, style), '');
   }
+  if (plan.replay && (plan.replay.affected_interventions ?? []).length > 0) lines.push(...affectedLines(plan.replay, style), '');
   if (plan.notes.length > 0) {
     if (plan.changes.length === 0) lines.push('');
     for (const note of plan.notes) lines.push(...renderFinding(note, style, ''));

@@ -5,6 +5,7 @@
 import { NO_CHANGES, summaryLine, type PlanTargetInfo } from '../../core/plan/document.js';
 import type { Finding, Plan, PlanAction } from '../../core/plan/types.js';
 import { fieldLines, fieldSign } from './plan-human.js';
+import { replayMarkdown } from './plan-replay.js';
 
 const ICON: Record<PlanAction, string> = { create: '🟢 create', update: '🟡 update', publish: '🔵 publish', unpublish: '🟣 unpublish', delete: '🔴 delete' };
 const SEVERITY: Record<Finding['severity'], string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
@@ -40,6 +41,7 @@ export function renderPlanMarkdown(plan: Plan, target: PlanTargetInfo): string {
       for (const { c, w } of findings) out.push(`- \`${c.address}\`: ${findingLine(w)}`);
       out.push('');
     }
+    if (plan.replay) out.push(...replayMarkdown(plan.replay, plan.changes));
     out.push('<details><summary>Field changes</summary>', '', '```diff');
     for (const c of plan.changes) {
       const sign = c.action === 'delete' || c.action === 'unpublish' ? '-' : c.action === 'create' || c.action === 'publish' ? '+' : '!';

@@ -2,6 +2,7 @@
  * The plan as the JSON document of SPEC section 10 (`signals plan --json`), and the summary
  * line every renderer closes with.
  */
+import type { ChangeReplay, ReplayInput } from '../replay/types.js';
 import type { Finding, Plan, PlanSummary } from './types.js';
 
 export interface PlanTargetInfo {
@@ -23,6 +24,8 @@ export interface PlanChangeDocument {
   id: string;
   file?: string;
   line?: number;
+  /** `plan --replay`: the behaviour change on the replayed events. */
+  replay?: ChangeReplay;
 }
 
 export interface PlanDocument {
@@ -34,6 +37,8 @@ export interface PlanDocument {
   summary: PlanSummary;
   notes: Finding[];
   blocked: boolean;
+  /** `plan --replay`: what was replayed. */
+  replay?: ReplayInput;
 }
 
 export function planDocument(plan: Plan, target: PlanTargetInfo): PlanDocument {
@@ -50,11 +55,13 @@ export function planDocument(plan: Plan, target: PlanTargetInfo): PlanDocument {
         doc.file = c.location.file;
         doc.line = c.location.line;
       }
+      if (c.replay) doc.replay = c.replay;
       return doc;
     }),
     summary: plan.summary,
     notes: plan.notes,
     blocked: plan.blocked,
+    ...(plan.replay ? { replay: plan.replay } : {}),
   };
 }
 

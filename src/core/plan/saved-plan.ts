@@ -6,6 +6,7 @@
 import { REMOTE_KINDS, type RemoteKind } from '../model.js';
 import { fromWire, specToWire, type JsonRecord, type SpecOf } from '../wire.js';
 import { planDocument, type PlanChangeDocument, type PlanDocument, type PlanTargetInfo } from './document.js';
+import type { ChangeReplay, ReplayInput } from '../replay/types.js';
 import { PLAN_ACTIONS, type Finding, type Plan, type PlanAction, type PlannedChange, type RemoteSpec } from './types.js';
 
 export const SAVED_PLAN_FORMAT = 'signals-plan';
@@ -103,7 +104,16 @@ export function readSavedPlan(value: unknown): ReadSavedPlanResult {
   return {
     ok: true,
     value: {
-      plan: { changes, summary, notes, blocked, fingerprint, fingerprintScope, remoteHashes: hashes as Record<string, string> },
+      plan: {
+        changes,
+        summary,
+        notes,
+        blocked,
+        fingerprint,
+        fingerprintScope,
+        remoteHashes: hashes as Record<string, string>,
+        ...(isRecord(value['replay']) ? { replay: value['replay'] as unknown as ReplayInput } : {}),
+      },
       target: { name: target, api_url: apiUrl },
       meta: meta as unknown as SavedPlanMeta,
     },
@@ -159,5 +169,7 @@ function readChange(raw: unknown, where: string, problems: string[]): PlannedCha
   if (body) change.body = body;
   if (remote) change.remote = remote;
   if (typeof raw['file'] === 'string' && typeof raw['line'] === 'number') change.location = { file: raw['file'], line: raw['line'], column: 1 };
+  // A replay report is kept for display; apply never acts on it.
+  if (isRecord(raw['replay']) && (raw['replay']['kind'] === 'AttributeGroup' || raw['replay']['kind'] === 'Intervention')) change.replay = raw['replay'] as unknown as ChangeReplay;
   return change;
 }

@@ -3,6 +3,7 @@
  * (pure), rendered by `src/cli/render/plan*.ts`, executed by `src/app/apply.ts`.
  */
 import type { AttributeGroup, AttributeKey, Intervention, RemoteKind, Service, SourceLocation } from '../model.js';
+import type { ChangeReplay, ReplayInput } from '../replay/types.js';
 
 export type PlanAction = 'create' | 'update' | 'publish' | 'unpublish' | 'delete';
 export const PLAN_ACTIONS: readonly PlanAction[] = ['create', 'update', 'publish', 'unpublish', 'delete'];
@@ -75,6 +76,8 @@ export interface PlannedChange {
   remote?: RemoteSpec;
   /** Where the local definition is, for annotations. */
   location?: SourceLocation;
+  /** `plan --replay`: how the change alters behaviour on the replayed events. */
+  replay?: ChangeReplay;
 }
 
 export interface PlanSummary {
@@ -107,4 +110,6 @@ export interface Plan {
   fingerprintScope: FingerprintScope;
   /** Short hash per remote object address in the fingerprint, to say what changed when stale. */
   remoteHashes: Record<string, string>;
+  /** `plan --replay`: the events replayed and the segments whose membership changes. */
+  replay?: ReplayInput;
 }
