@@ -22,7 +22,7 @@ async function runCli(): Promise<void> {
   process.once('SIGTERM', onSignal);
   configureRuntime(process, pkg.version, stop);
 
-  const program = buildProgram(pkg.version);
+  const program = await buildProgram(pkg.version, argv);
   let code: number;
   try {
     await program.parseAsync(process.argv);

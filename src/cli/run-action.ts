@@ -39,9 +39,11 @@ export function decideColor(proc: ProcessLike, json: boolean, colorFlag: boolean
   return Boolean(proc.stdout.isTTY);
 }
 
-export function createContext(proc: ProcessLike, opts: Record<string, unknown>): CliContext {
+export async function createContext(proc: ProcessLike, opts: Record<string, unknown>): Promise<CliContext> {
   const g = readGlobalOptions(opts);
   const color = decideColor(proc, g.json, g.colorFlag);
+  // chalk is only loaded when there is colour to draw.
+  const style = color ? new (await import('chalk')).Chalk({ level: 1 }) : undefined;
   const out = new Output({
     stdout: proc.stdout,
     stderr: proc.stderr,
@@ -50,6 +52,7 @@ export function createContext(proc: ProcessLike, opts: Record<string, unknown>):
     quiet: g.quiet,
     verbose: g.verbose,
     stderrIsTTY: Boolean(proc.stderr.isTTY),
+    ...(style ? { style } : {}),
   });
   const { colorFlag: _unused, ...rest } = g;
   const ci = proc.env['CI'] !== undefined && proc.env['CI'] !== '' && proc.env['CI'] !== 'false';
@@ -78,7 +81,7 @@ export async function runAction<A extends unknown[]>(
 ): Promise<void> {
   const proc = currentProcess;
   if (!proc) throw new Error('runtime not configured');
-  const ctx = createContext(proc, command.optsWithGlobals() as Record<string, unknown>);
+  const ctx = await createContext(proc, command.optsWithGlobals() as Record<string, unknown>);
   try {
     const mod = await load();
     lastExitCode = await mod.default(ctx, ...args);

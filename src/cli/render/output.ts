@@ -1,5 +1,6 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
+import { plainStyle } from './plain-style.js';
 
 export interface OutputOptions {
   stdout: Writable;
@@ -10,6 +11,8 @@ export interface OutputOptions {
   verbose: boolean;
   /** Whether stderr is a terminal: spinners only run there. */
   stderrIsTTY: boolean;
+  /** A chalk instance when colour is on (loaded lazily by the caller); plain text otherwise. */
+  style?: ChalkInstance;
 }
 
 export interface Progress {
@@ -40,7 +43,7 @@ export class Output {
     this.quiet = options.quiet;
     this.verbose = options.verbose;
     this.color = options.color;
-    this.style = new Chalk({ level: options.color ? 1 : 0 });
+    this.style = options.color && options.style ? options.style : plainStyle;
   }
 
   /** Register a value that must never appear in output (tokens, API keys). */
@@ -107,7 +110,9 @@ export class Output {
 
   /** Whether progress shows as a spinner (stderr is a terminal) rather than plain lines. */
   get spinners(): boolean {
-    return this.options.stderrIsTTY && !this.quiet && !this.json;
+    // A terminal that reports no width (some pseudo-terminals) would make a spinner redraw forever.
+    const columns = (this.options.stderr as { columns?: number }).columns ?? 0;
+    return this.options.stderrIsTTY && columns > 0 && !this.quiet && !this.json;
   }
 
   /** Progress and notes on stderr; hidden by --quiet. */
@@ -139,7 +144,7 @@ export class Output {
    */
   async progress(text: string): Promise<Progress> {
     const silent = this.quiet || this.json;
-    if (!silent && this.options.stderrIsTTY) {
+    if (this.spinners) {
       const { default: ora } = await import('ora');
       const spinner = ora({ text: this.redact(text), stream: this.options.stderr as NodeJS.WriteStream, color: 'cyan' }).start();
       return {

@@ -2,12 +2,12 @@
  * The plan for GitHub Actions: the plain human plan for the log, then one workflow annotation
  * per finding (on the definition's file and line when known) and a notice with the Plan line.
  */
-import { Chalk } from 'chalk';
 import { NO_CHANGES, summaryLine, type PlanTargetInfo } from '../../core/plan/document.js';
 import type { Finding, Plan, PlannedChange } from '../../core/plan/types.js';
+import { plainStyle as plain } from './plain-style.js';
 import { renderPlanHuman } from './plan-human.js';
 
-const plain = new Chalk({ level: 0 });
+
 
 function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
