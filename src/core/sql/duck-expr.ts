@@ -15,6 +15,12 @@ import { sqlNumber, sqlString } from './duck-macros.js';
 /** How a top-level field of an event is read: a JSON value, or SQL NULL when absent. */
 export interface ColumnSource {
   field(key: string): string;
+  /** A property's value, when the source computes each property once (a column); default: inline SQL. */
+  value?(p: Property): string;
+}
+
+function valueOf(p: Property, src: ColumnSource): string {
+  return src.value ? src.value(p) : propertySql(p, src);
 }
 
 export class SqlUnsupported extends Error {}
@@ -45,19 +51,44 @@ function jsonPathKey(name: string): string {
   return sqlString(`$."${name}"`);
 }
 
-function walk(root: string, steps: readonly PathStep[]): string {
+function stepPath(step: PathStep, name?: string): string {
+  if ('index' in step) return `[${step.index}]`;
+  const n = name ?? (step.field[0] as string);
+  if (/["\\]/.test(n)) throw new SqlUnsupported(`the property path field ${JSON.stringify(n)} contains a quote or backslash`);
+  return `."${n}"`;
+}
+
+/** Step by step: each field step takes the first of its name variants the object has. */
+function walkNested(root: string, steps: readonly PathStep[]): string {
   let v = root;
   for (const step of steps) {
     if ('index' in step) {
-      v = `sig_idx(${v}, ${sqlString(`$[${step.index}]`)})`;
+      v = `json_extract(${v}, ${sqlString(`$${stepPath(step)}`)})`;
     } else {
-      const names = step.field.map(jsonPathKey);
-      if (names.length === 1) v = `sig_obj1(${v}, ${names[0]})`;
-      else if (names.length === 2) v = `sig_obj2(${v}, ${names[0]}, ${names[1]})`;
-      else v = `sig_obj3(${v}, ${names[0]}, ${names[1]}, ${names[2]})`;
+      const tries = step.field.map((name) => `json_extract(${v}, ${sqlString(`$${stepPath(step, name)}`)})`);
+      v = tries.length === 1 ? (tries[0] as string) : `coalesce(${tries.join(', ')})`;
     }
   }
-  return `sig_nn(${v})`;
+  return v;
+}
+
+/**
+ * The path walk in as few JSON parses as possible. A JSON path applied to a value of the wrong
+ * shape gives SQL NULL, exactly as the JS walk gives undefined; a present null gives JSON null.
+ * When only the last step has name variants, one path per variant is exact (coalesce keeps the
+ * first variant present, even when its value is null).
+ */
+function walk(root: string, steps: readonly PathStep[]): string {
+  const head = steps.slice(0, -1);
+  const last = steps[steps.length - 1];
+  if (last === undefined) return `sig_nn(${root})`;
+  if (head.every((st) => 'index' in st || st.field.length === 1)) {
+    const prefix = head.map((st) => stepPath(st)).join('');
+    const names = 'index' in last ? [undefined] : last.field;
+    const tries = names.map((name) => `json_extract(${root}, ${sqlString(`$${prefix}${stepPath(last, name)}`)})`);
+    return `sig_nn(${tries.length === 1 ? tries[0] : `coalesce(${tries.join(', ')})`})`;
+  }
+  return `sig_nn(${walkNested(root, steps)})`;
 }
 
 /** A property's value (JSON or SQL NULL). `date_part` is not expressed (the caller delegates). */
@@ -73,7 +104,9 @@ export function propertySql(p: Property, src: ColumnSource): string {
   const keys = propertyKeys(p);
   const top = keys.length === 1 ? `sig_nn(${src.field(keys[0] as string)})` : `coalesce(${keys.map((k) => `sig_nn(${src.field(k)})`).join(', ')})`;
   if (p.type === 'event') return walk(top, steps);
-  return walk(`sig_entity(${top}, ${p.index})`, steps);
+  const listCase = walk(top, [{ index: p.index }, ...steps]);
+  // a single entity object (not a list) stands for index 0
+  return p.index === 0 ? `CASE WHEN json_type(${top}) = 'OBJECT' THEN ${walk(top, steps)} ELSE ${listCase} END` : listCase;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +183,7 @@ function isList(value: CriterionValue | undefined): value is string[] | number[]
 
 /** One attribute criterion, stream semantics. */
 export function criterionSql(c: Criterion, src: ColumnSource): string {
-  const x = propertySql(c.property, src);
+  const x = valueOf(c.property, src);
   const value = c.value;
   switch (c.operator) {
     case 'is null':

@@ -17,10 +17,10 @@
 const JS_SPACE = '[\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
 
 export const DUCKDB_MACROS: readonly string[] = [
-  `CREATE OR REPLACE TEMP MACRO sig_nn(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL ELSE j END`,
+  `CREATE OR REPLACE TEMP MACRO sig_nn(j) AS CASE WHEN CAST(j AS VARCHAR) = 'null' THEN NULL ELSE j END`,
   `CREATE OR REPLACE TEMP MACRO sig_isnum(j) AS coalesce(json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE'), false)`,
-  `CREATE OR REPLACE TEMP MACRO sig_s(j) AS CASE WHEN json_type(j) = 'VARCHAR' THEN json_extract_string(j, '$') END`,
-  `CREATE OR REPLACE TEMP MACRO sig_atom(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' OR (json_type(j) = 'VARCHAR' AND json_extract_string(j, '$') = '') THEN NULL ELSE j END`,
+  `CREATE OR REPLACE TEMP MACRO sig_s(j) AS CASE WHEN starts_with(CAST(j AS VARCHAR), '"') THEN json_extract_string(j, '$') END`,
+  `CREATE OR REPLACE TEMP MACRO sig_atom(j) AS CASE WHEN CAST(j AS VARCHAR) IN ('null', '""') THEN NULL ELSE j END`,
   `CREATE OR REPLACE TEMP MACRO sig_trim(s) AS regexp_replace(s, '^${JS_SPACE}+|${JS_SPACE}+$', '', 'g')`,
   `CREATE OR REPLACE TEMP MACRO sig_dec(t) AS CASE WHEN regexp_full_match(t, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') AND isfinite(TRY_CAST(t AS DOUBLE)) THEN TRY_CAST(t AS DOUBLE) WHEN regexp_full_match(t, '0[xX][0-9a-fA-F]{1,16}|0[bB][01]{1,64}') THEN CAST(TRY_CAST(lower(t) AS UBIGINT) AS DOUBLE) END`,
   `CREATE OR REPLACE TEMP MACRO sig_strnum(s) AS sig_dec(sig_trim(s))`,
@@ -67,11 +67,6 @@ export const DUCKDB_MACROS: readonly string[] = [
      ELSE CASE WHEN sig_isnum(j) THEN 'n' || CASE WHEN CAST(j AS DOUBLE) = 0 THEN '0' ELSE CAST(CAST(j AS DOUBLE) AS VARCHAR) END ELSE 'j' || CAST(j AS VARCHAR) END
    END`,
   `CREATE OR REPLACE TEMP MACRO sig_scalar(j) AS coalesce(json_type(j) IN ('VARCHAR', 'BOOLEAN', 'BIGINT', 'UBIGINT', 'DOUBLE'), false)`,
-  `CREATE OR REPLACE TEMP MACRO sig_obj1(v, a) AS CASE WHEN json_type(v) = 'OBJECT' THEN json_extract(v, a) END`,
-  `CREATE OR REPLACE TEMP MACRO sig_obj2(v, a, b) AS CASE WHEN json_type(v) = 'OBJECT' THEN coalesce(json_extract(v, a), json_extract(v, b)) END`,
-  `CREATE OR REPLACE TEMP MACRO sig_obj3(v, a, b, c) AS CASE WHEN json_type(v) = 'OBJECT' THEN coalesce(json_extract(v, a), json_extract(v, b), json_extract(v, c)) END`,
-  `CREATE OR REPLACE TEMP MACRO sig_idx(v, i) AS CASE WHEN json_type(v) = 'ARRAY' THEN json_extract(v, i) END`,
-  `CREATE OR REPLACE TEMP MACRO sig_entity(l, i) AS CASE WHEN json_type(l) = 'ARRAY' THEN json_extract(l, '$[' || i || ']') WHEN json_type(l) = 'OBJECT' AND i = 0 THEN l END`,
 ];
 
 /** A SQL string literal. */

@@ -53,12 +53,22 @@ export interface EnginePlan {
   groups: GroupPlan[];
   /** Key columns: compiled key index → column name and SQL (undefined when not expressible). */
   keys: ({ column: string; sql: string } | undefined)[];
-  /** SQL of the event identity (computed once per event, then read as id_name, id_vendor, id_version). */
+  /** SQL of the event identity (computed once per event, then read as id_name, id_vendor, id_vkey, id_version). */
   identity: { name: string; vendor: string; version: string };
+  /** Property values, each computed once per event: column `p<i>`. */
+  properties: { column: string; sql: string }[];
+}
+
+interface IdColumns {
+  name: string;
+  vendor: string;
+  /** The vendor normalised as in lossy keys (`.` and `-` to `_`, lower case). */
+  vkey: string;
+  version: string;
 }
 
 /** The identity columns the event filters read. */
-const ID_COLUMNS: EnginePlan['identity'] = { name: 'id_name', vendor: 'id_vendor', version: 'id_version' };
+const ID_COLUMNS: IdColumns = { name: 'id_name', vendor: 'id_vendor', vkey: 'id_vkey', version: 'id_version' };
 
 const BUILTIN: Readonly<Record<string, { vendor: string; name: string }>> = {
   page_view: { vendor: 'com.snowplowanalytics.snowplow', name: 'page_view' },
@@ -86,17 +96,17 @@ function identitySql(src: ColumnSource): EnginePlan['identity'] {
 }
 
 /** One event filter (stream semantics: every given part must match; vendors compare normalised too). */
-function eventRefSql(ref: EventRef, id: EnginePlan['identity']): string {
+function eventRefSql(ref: EventRef, id: IdColumns): string {
   const parts: string[] = [];
   if (ref.name !== undefined && ref.name !== '') parts.push(`coalesce(${id.name} = ${sqlString(ref.name)}, false)`);
   if (ref.vendor !== undefined && ref.vendor !== '') {
-    parts.push(`coalesce(${id.vendor} = ${sqlString(ref.vendor)} OR lower(regexp_replace(${id.vendor}, '[.-]', '_', 'g')) = ${sqlString(vendorKey(ref.vendor))}, false)`);
+    parts.push(`coalesce(${id.vendor} = ${sqlString(ref.vendor)} OR ${id.vkey} = ${sqlString(vendorKey(ref.vendor))}, false)`);
   }
   if (ref.version !== undefined && ref.version !== '') parts.push(`coalesce(${id.version} = ${sqlString(ref.version)}, false)`);
   return parts.length === 0 ? 'true' : parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
 }
 
-export function eventRefsSql(refs: readonly EventRef[], id: EnginePlan['identity']): string {
+export function eventRefsSql(refs: readonly EventRef[], id: IdColumns): string {
   if (refs.length === 0) return 'true';
   const parts = refs.map((r) => eventRefSql(r, id));
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
@@ -138,8 +148,23 @@ export function planEngine(model: CompiledModel, definitions: readonly Definitio
     }
     return `f${i}`;
   };
-  const src: ColumnSource = { field: use };
-  const identity = identitySql(src);
+  const raw: ColumnSource = { field: use };
+  const properties: EnginePlan['properties'] = [];
+  const propertyColumns = new Map<string, string>();
+  const src: ColumnSource = {
+    field: use,
+    value: (p) => {
+      const sql = propertySql(p, raw);
+      let column = propertyColumns.get(sql);
+      if (column === undefined) {
+        column = `p${properties.length}`;
+        properties.push({ column, sql });
+        propertyColumns.set(sql, column);
+      }
+      return column;
+    },
+  };
+  const identity = identitySql(raw);
   const id = ID_COLUMNS;
 
   const keyDefs = new Map<string, AttributeKey>();
@@ -150,7 +175,7 @@ export function planEngine(model: CompiledModel, definitions: readonly Definitio
     const prop = keyProperty(name, keyDefs);
     if (prop === undefined) return undefined;
     try {
-      return { column: `k${i}`, sql: `sig_key(${propertySql(prop, src)})` };
+      return { column: `k${i}`, sql: `sig_key(${propertySql(prop, raw)})` };
     } catch (error) {
       if (!(error instanceof SqlUnsupported)) throw error;
       // still stage what the stream engine needs to read it
@@ -180,7 +205,7 @@ export function planEngine(model: CompiledModel, definitions: readonly Definitio
     try {
       for (const attr of group.attributes) {
         const needsValue = readsProperty(attr.spec.aggregation) && attr.spec.property !== undefined;
-        const valueSql = needsValue ? propertySql(attr.spec.property as Property, src) : undefined;
+        const valueSql = needsValue ? (src.value as (p: Property) => string)(attr.spec.property as Property) : undefined;
         const criteria = criteriaSql(attr.spec.criteria, src);
         const filter = eventRefsSql(attr.events, id);
         const matchSql = [`${key.column} IS NOT NULL`, filter, ...(criteria === undefined ? [] : [criteria])].join(' AND ');
@@ -199,7 +224,7 @@ export function planEngine(model: CompiledModel, definitions: readonly Definitio
           guards.push({ sql: `(${matchSql}) AND sig_badnum(${valueSql})`, reason: `${label} reads numbers written in octal or as very long hexadecimal/binary text` });
         }
         for (const p of numericCriteria(attr.spec.criteria)) {
-          guards.push({ sql: `${key.column} IS NOT NULL AND ${filter} AND sig_badnum(${propertySql(p, src)})`, reason: `the criteria of ${label} compare numbers written in octal or as very long hexadecimal/binary text` });
+          guards.push({ sql: `${key.column} IS NOT NULL AND ${filter} AND sig_badnum(${(src.value as (p: Property) => string)(p)})`, reason: `the criteria of ${label} compare numbers written in octal or as very long hexadecimal/binary text` });
         }
         if (valueSql !== undefined && DISTINCT_AGGREGATIONS.has(attr.spec.aggregation)) {
           guards.push({ sql: `(${matchSql}) AND coalesce(json_type(${valueSql}) IN ('OBJECT', 'ARRAY'), false)`, reason: `${label} collects objects or lists` });
@@ -213,7 +238,7 @@ export function planEngine(model: CompiledModel, definitions: readonly Definitio
   });
 
   // staged fields the delegated parts read (every group's filters): already added above
-  return { fields, groups, keys, identity };
+  return { fields, groups, keys, identity, properties };
 }
 
 /** The staged column name of a field. */

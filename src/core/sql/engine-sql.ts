@@ -21,16 +21,20 @@ import type { EnginePlan, GroupPlan } from './engine-plan.js';
 export const STAGE_TABLE = 'sig_stage';
 export const EVENT_TABLE = 'sig_ev';
 
-const CANONICAL_TS = "[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{3}Z";
 const TS_FORMAT = '%Y-%m-%dT%H:%M:%S.%gZ';
 
+/**
+ * A canonical, valid timestamp string (`YYYY-MM-DDTHH:MM:SS.mmmZ`, year from 1000): it reads and
+ * prints back to the same text. Every parser in the project agrees on these.
+ */
 function strictTs(col: string): string {
-  return `(json_type(${col}) = 'VARCHAR' AND regexp_full_match(sig_s(${col}), '${CANONICAL_TS}') AND try_strptime(sig_s(${col}), '${TS_FORMAT}') IS NOT NULL)`;
+  const text = `CAST(${col} AS VARCHAR)`;
+  return `coalesce(length(${text}) = 26 AND ${text} = '"' || strftime(try_strptime(sig_s(${col}), '${TS_FORMAT}'), '${TS_FORMAT}') || '"' AND NOT starts_with(${text}, '"0'), false)`;
 }
 
 /** Columns of the staging table. */
 export function stageColumnsSql(plan: EnginePlan): string {
-  return ['ts BIGINT', 'file INTEGER', ...plan.fields.map((_, i) => `f${i} JSON`)].join(', ');
+  return ['ts BIGINT', 'file INTEGER', 'ok BOOLEAN', ...plan.fields.map((_, i) => `f${i} JSON`)].join(', ');
 }
 
 /** `columns={...}` of read_json for the staged fields (plus `__ts` for files converted by the JS readers). */
@@ -46,24 +50,34 @@ export function readJsonColumns(plan: EnginePlan, withTs: boolean): string {
  * converted files carry `__ts`, computed by the JS readers' own parser.
  */
 export function insertNdjsonSql(plan: EnginePlan, path: string, file: number, options: { converted: boolean; gzip: boolean }): string {
-  const col = (key: string) => {
-    const i = plan.fields.indexOf(key);
-    return sqlIdent(plan.fields[i] as string);
-  };
+  const col = (key: string) => sqlIdent(key);
   const ts = options.converted ? '"__ts"' : `CASE WHEN ${strictTs(col('derived_tstamp'))} THEN epoch_ms(strptime(sig_s(${col('derived_tstamp')}), '${TS_FORMAT}')) END`;
   const fields = plan.fields.map((f) => sqlIdent(f));
   const source = `read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${readJsonColumns(plan, options.converted)}, compression = '${options.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = 268435456)`;
-  return `INSERT INTO ${STAGE_TABLE} SELECT ${ts}, ${file}, ${fields.join(', ')} FROM ${source}`;
+  return `INSERT INTO ${STAGE_TABLE} SELECT ${ts}, ${file}, ${options.converted ? 'true' : nativeOkSql()}, ${fields.join(', ')} FROM ${source}`;
 }
 
-/** Rows of one native file that the JS readers would change or reject (then the file is converted instead). */
-export function nativeRejectsSql(plan: EnginePlan, file: number): string {
-  const f = (key: string) => `f${plan.fields.indexOf(key)}`;
+/**
+ * Whether the JS readers would keep a natively read row as it is: timestamps canonical and
+ * valid (else they convert or reject them), derived_tstamp present, identity fields present
+ * (else they are derived).
+ */
+function nativeOkSql(): string {
   const checks: string[] = [];
-  for (const t of TIMESTAMP_FIELDS) checks.push(`(${f(t)} IS NULL OR json_type(${f(t)}) = 'NULL' OR ${strictTs(f(t))})`);
-  checks.push(strictTs(f('derived_tstamp')));
-  for (const k of ['event', 'event_vendor', 'event_name', 'event_version', 'event_format']) checks.push(`(${f(k)} IS NOT NULL AND json_type(${f(k)}) <> 'NULL')`);
-  return `SELECT count(*) AS n FROM ${STAGE_TABLE} WHERE file = ${file} AND NOT (${checks.join(' AND ')})`;
+  for (const t of TIMESTAMP_FIELDS) {
+    const c = sqlIdent(t);
+    checks.push(t === 'derived_tstamp' ? strictTs(c) : `(${c} IS NULL OR CAST(${c} AS VARCHAR) = 'null' OR ${strictTs(c)})`);
+  }
+  for (const k of ['event', 'event_vendor', 'event_name', 'event_version', 'event_format']) {
+    const c = sqlIdent(k);
+    checks.push(`(${c} IS NOT NULL AND CAST(${c} AS VARCHAR) <> 'null')`);
+  }
+  return `(${checks.join(' AND ')})`;
+}
+
+/** Rows of one file, and those the JS readers would change or reject (then the file is converted instead). */
+export function fileCheckSql(file: number): string {
+  return `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ok) AS rejects FROM ${STAGE_TABLE} WHERE file = ${file}`;
 }
 
 export interface EventTableOptions {
@@ -92,6 +106,8 @@ export function eventTableSql(plan: EnginePlan, options: EventTableOptions): str
 
   // level 1: status, identity and key ids; level 2: matches, values, guards; level 3: gated by status
   const l1: string[] = ['*', 'rowid AS seq', `${status} AS st`, `${plan.identity.name} AS id_name`, `${plan.identity.vendor} AS id_vendor`, `${plan.identity.version} AS id_version`];
+  // level 1b: normalised vendor and property values, once per event
+  const l1b: string[] = ['*', `lower(regexp_replace(id_vendor, '[.-]', '_', 'g')) AS id_vkey`, ...plan.properties.map((p) => `${p.sql} AS ${p.column}`)];
   const l2: string[] = ['seq', 'ts', 'st'];
   const l3: string[] = ['seq', 'ts', 'st'];
   plan.keys.forEach((k) => {
@@ -129,7 +145,7 @@ export function eventTableSql(plan: EnginePlan, options: EventTableOptions): str
   }
   l3.push(`st = 0 AND ${used.length > 0 ? `(${used.join(' OR ')})` : 'false'} AS used`);
   l3.push(`st = 0 AND ${rel.length > 0 ? `(${rel.join(' OR ')})` : 'false'} AS rel`);
-  return `CREATE OR REPLACE TEMP TABLE ${EVENT_TABLE} AS SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1.join(', ')} FROM ${STAGE_TABLE}))`;
+  return `CREATE OR REPLACE TEMP TABLE ${EVENT_TABLE} AS SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1b.join(', ')} FROM (SELECT ${l1.join(', ')} FROM ${STAGE_TABLE})))`;
 }
 
 export const STATS_SQL = `SELECT
@@ -249,6 +265,6 @@ export function groupQuerySql(g: Extract<GroupPlan, { mode: 'sql' }>, ctx: Group
 
 /** Staged fields of the delegated (relevant) events, in input order, as JSON text. */
 export function relevantEventsSql(plan: EnginePlan): string {
-  const cols = plan.fields.map((_, i) => `CAST(s.f${i} AS VARCHAR)`).join(', ');
-  return `SELECT e.seq, ${cols} FROM ${EVENT_TABLE} e JOIN ${STAGE_TABLE} s ON s.rowid = e.seq WHERE e.rel ORDER BY e.seq`;
+  const pairs = plan.fields.map((f, i) => `${sqlString(f)}, s.f${i}`).join(', ');
+  return `SELECT e.seq, CAST(json_object(${pairs}) AS VARCHAR) AS event FROM ${EVENT_TABLE} e JOIN ${STAGE_TABLE} s ON s.rowid = e.seq WHERE e.rel ORDER BY e.seq`;
 }

@@ -2,37 +2,17 @@
  * Decides whether an NDJSON event log can be read by DuckDB's own JSON reader with exactly the
  * values the JavaScript readers would produce. A file qualifies ("plain lossy NDJSON") when every
  * non-blank line is a strict-JSON object (what `JSON.parse` accepts; DuckDB is more lenient about
- * trailing commas and `NaN`), valid UTF-8, without duplicate keys at any depth, and whose top-level
- * keys are already in the normalised Analytics-SDK form: no upper case, no lossless
+ * trailing commas and `NaN`), valid UTF-8, without duplicate or escaped keys at any depth, and
+ * whose top-level keys are already in the normalised Analytics-SDK form: no upper case, no lossless
  * `contexts`/`unstruct_event` fields, no version-suffixed or `derived_contexts_*` columns, no Micro
  * wrappers. Timestamp and identity fields are checked afterwards, in SQL, on the values DuckDB
  * read. Anything else goes through the JavaScript readers, which are the reference.
  *
- * The scanner is a byte-level state machine fed chunk by chunk (no allocation per byte), so that
- * it can run beside DuckDB's reader over the same file.
+ * Lines are found with `indexOf` and each is checked by one tight loop over its bytes.
  */
 
-const enum S {
-  LineStart,
-  Value,
-  AfterValue,
-  ObjectKeyOrEnd,
-  ObjectKey,
-  Colon,
-  ArrayValueOrEnd,
-  String,
-  Escape,
-  Unicode,
-  Number,
-  Literal,
-  LineEnd,
-  Skip,
-}
-
 const MAX_DEPTH = 512;
-const MAX_KEY_BYTES = 512;
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
-
 const VERSIONED = /^(contexts|unstruct_event|derived_contexts)_(.+)_(\d+)_\d+_\d+$/;
 const FORBIDDEN_KEYS = new Set(['contexts', 'unstruct_event', 'derived_contexts', 'refr_dvce_tstamp']);
 
@@ -44,38 +24,249 @@ export interface PlainNdjsonVerdict {
   events: number;
 }
 
+// scratch state shared by checkLine (single-threaded, never re-entered)
+const stack = new Uint8Array(MAX_DEPTH + 2);
+const objectStart = new Int32Array(MAX_DEPTH + 2);
+let hashA = new Int32Array(1024);
+let hashB = new Int32Array(1024);
+
+const topKeys = new Map<number, { h2: number; length: number; problem: string | undefined; guard: number }>();
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** Why a key at the top level needs normalising, or undefined. */
+function topKeyProblem(buf: Uint8Array, start: number, end: number): string | undefined {
+  let key = '';
+  for (let k = start; k < end; k++) {
+    const c = buf[k] as number;
+    if (c >= 0x41 && c <= 0x5a) return 'upper-case top-level key';
+    key += c >= 0x80 ? '\u0080' : String.fromCharCode(c);
+  }
+  if (FORBIDDEN_KEYS.has(key) || key.startsWith('derived_contexts_') || VERSIONED.test(key)) return `key ${key} needs normalising`;
+  return undefined;
+}
+
+function guardOf(buf: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n === 5 && buf[start] === 0x65 && buf[start + 1] === 0x76 && buf[start + 2] === 0x65 && buf[start + 3] === 0x6e && buf[start + 4] === 0x74) return 1; // event
+  if (n === 6 && buf[start] === 0x65 && buf[start + 5] === 0x73) {
+    const w = String.fromCharCode(buf[start + 1] as number, buf[start + 2] as number, buf[start + 3] as number, buf[start + 4] as number);
+    if (w === 'vent' || w === 'rror') return 2; // events, errors
+  }
+  return 0;
+}
+
+/**
+ * Check one line (without its line feed; a trailing CR is allowed). Returns undefined when the
+ * line is blank or a plain event object, 'blank' never; otherwise the reason.
+ */
+export function checkLine(buf: Uint8Array, from: number, to: number): string | undefined | 'blank' {
+  let end = to;
+  if (end > from && buf[end - 1] === 0x0d) end--;
+  let i = from;
+  while (i < end && isWs(buf[i] as number)) i++;
+  if (i === end) return 'blank';
+  if (buf[i] !== 0x7b) return 'not a JSON object';
+  let depth = 0;
+  let keyCount = 0;
+  // expect: 0 value, 1 key or '}', 2 key, 3 colon, 4 ',' or close, 5 value or ']'
+  let expect = 0;
+  let guard = 0;
+  while (i < end) {
+    const c = buf[i] as number;
+    if (c === 0x20 || c === 0x09) {
+      i++;
+      continue;
+    }
+    if (c === 0x22) {
+      // string: find its end, checking escapes, control characters and UTF-8
+      const isKey = expect === 1 || expect === 2;
+      if (!isKey && expect !== 0 && expect !== 5) return 'unexpected string';
+      const start = ++i;
+      let h1 = 0x811c9dc5 | 0;
+      let h2 = 7;
+      // control characters and UTF-8 are checked per chunk (see PlainNdjsonScanner.push)
+      for (;;) {
+        let d = 0;
+        if (isKey) {
+          while (i < end && (d = buf[i] as number) !== 0x22 && d !== 0x5c) {
+            h1 = Math.imul(h1 ^ d, 0x01000193);
+            h2 = (Math.imul(h2, 31) + d) | 0;
+            i++;
+          }
+        } else {
+          while (i < end && (d = buf[i] as number) !== 0x22 && d !== 0x5c) i++;
+        }
+        if (i >= end) return 'unterminated string';
+        if (d === 0x22) break;
+        if (isKey) return 'escaped characters in a key';
+        const e = buf[i + 1];
+        if (e === 0x75) {
+          for (let k = i + 2; k < i + 6; k++) {
+            const x = buf[k];
+            if (x === undefined || k >= end || !((x >= 0x30 && x <= 0x39) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66))) return 'invalid \\u escape';
+          }
+          i += 6;
+        } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+          i += 2;
+        } else {
+          return 'invalid escape';
+        }
+      }
+      if (isKey) {
+        const first = objectStart[depth] as number;
+        for (let k = first; k < keyCount; k++) if (hashA[k] === h1 && hashB[k] === h2) return 'duplicate key';
+        if (keyCount >= hashA.length) {
+          const a = new Int32Array(hashA.length * 2);
+          a.set(hashA);
+          hashA = a;
+          const b = new Int32Array(hashB.length * 2);
+          b.set(hashB);
+          hashB = b;
+        }
+        hashA[keyCount] = h1;
+        hashB[keyCount] = h2;
+        keyCount++;
+        if (depth === 1) {
+          // top-level keys repeat from line to line: their verdicts are cached by hash
+          let known = topKeys.get(h1);
+          if (known === undefined || known.h2 !== h2 || known.length !== i - start) {
+            known = { h2, length: i - start, problem: topKeyProblem(buf, start, i), guard: guardOf(buf, start, i) };
+            if (topKeys.size < 100_000) topKeys.set(h1, known);
+          }
+          if (known.problem !== undefined) return known.problem;
+          guard = known.guard;
+        }
+        expect = 3;
+      } else {
+        expect = 4;
+      }
+      i++;
+      continue;
+    }
+    if (expect === 3) {
+      if (c !== 0x3a) return 'expected a colon';
+      expect = 0;
+      i++;
+      continue;
+    }
+    if (expect === 4) {
+      if (c === 0x2c) {
+        expect = stack[depth] === 1 ? 2 : 0;
+        i++;
+        continue;
+      }
+      if (c === 0x7d || c === 0x5d) {
+        if (stack[depth] !== (c === 0x7d ? 1 : 2)) return 'mismatched brackets';
+        if (c === 0x7d) keyCount = objectStart[depth] as number;
+        depth--;
+        i++;
+        if (depth === 0) {
+          while (i < end && isWs(buf[i] as number)) i++;
+          return i === end ? undefined : 'content after the event object';
+        }
+        continue;
+      }
+      return 'expected , } or ]';
+    }
+    if (expect === 1 || expect === 2) {
+      if (expect === 1 && c === 0x7d) {
+        keyCount = objectStart[depth] as number;
+        depth--;
+        i++;
+        expect = 4;
+        if (depth === 0) {
+          while (i < end && isWs(buf[i] as number)) i++;
+          return i === end ? undefined : 'content after the event object';
+        }
+        continue;
+      }
+      return 'expected a key';
+    }
+    // a value (expect 0, or 5: value or ']')
+    if (expect === 5 && c === 0x5d) {
+      if (stack[depth] !== 2) return 'mismatched brackets';
+      depth--;
+      i++;
+      expect = 4;
+      continue;
+    }
+    const g = guard;
+    guard = 0;
+    if (c === 0x7b || c === 0x5b) {
+      if ((c === 0x7b && g !== 0) || (c === 0x5b && g === 2)) return 'a Micro wrapper or event list';
+      if (depth >= MAX_DEPTH) return 'nested too deeply';
+      depth++;
+      stack[depth] = c === 0x7b ? 1 : 2;
+      objectStart[depth] = keyCount;
+      expect = c === 0x7b ? 1 : 5;
+      i++;
+      continue;
+    }
+    if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      const lit = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
+      for (let k = 0; k < lit.length; k++) if (buf[i + k] !== lit.charCodeAt(k) || i + k >= end) return 'invalid literal';
+      i += lit.length;
+      expect = 4;
+      continue;
+    }
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      // -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+      if (c === 0x2d) i++;
+      let d = buf[i];
+      if (i >= end || d === undefined || d < 0x30 || d > 0x39) return 'invalid number';
+      if (d === 0x30) {
+        i++;
+      } else {
+        while (i < end && (d = buf[i]) !== undefined && d >= 0x30 && d <= 0x39) i++;
+      }
+      if (i < end && buf[i] === 0x2e) {
+        i++;
+        const s = i;
+        while (i < end && (d = buf[i]) !== undefined && d >= 0x30 && d <= 0x39) i++;
+        if (i === s) return 'invalid number';
+      }
+      if (i < end && (buf[i] === 0x65 || buf[i] === 0x45)) {
+        i++;
+        if (i < end && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
+        const s = i;
+        while (i < end && (d = buf[i]) !== undefined && d >= 0x30 && d <= 0x39) i++;
+        if (i === s) return 'invalid number';
+      }
+      expect = 4;
+      continue;
+    }
+    return c === 0x0d ? 'carriage return inside a line' : 'invalid value';
+  }
+  return 'incomplete JSON value';
+}
+
+/** Control bytes that may not appear anywhere in a plain file (tab included: JSON writers escape it). */
+const CONTROL_BYTES = [...Array.from({ length: 10 }, (_, i) => i), 11, 12, ...Array.from({ length: 18 }, (_, i) => i + 14)];
+
+/** A UTF-8 validator (Node's buffer.isUtf8 is much faster than this fallback). */
+export type Utf8Check = (bytes: Uint8Array) => boolean;
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const fallbackUtf8: Utf8Check = (bytes) => {
+  try {
+    decoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export class PlainNdjsonScanner {
-  private state: S = S.LineStart;
-  private line = 1;
-  private lineBytes = 0;
+  constructor(private readonly isUtf8: Utf8Check = fallbackUtf8) {}
+
+  private line = 0;
   private events = 0;
   private failed: string | undefined;
+  private carry: Uint8Array | undefined;
   private started = false;
-  // nesting: 1 = object, 2 = array
-  private readonly stack = new Uint8Array(MAX_DEPTH + 1);
-  private depth = 0;
-  // duplicate-key detection: two 32-bit hashes per key, a region of the arrays per open object
-  private hashA = new Int32Array(4096);
-  private hashB = new Int32Array(4096);
-  private readonly objectStart = new Int32Array(MAX_DEPTH + 1);
-  private keyCount = 0;
-  private h1 = 0;
-  private h2 = 0;
-  private inKey = false;
-  private topKey = false;
-  private readonly keyBytes = new Uint8Array(MAX_KEY_BYTES);
-  private keyLength = 0;
-  private keyEscaped = false;
-  /** Top-level key whose value must not start an object/array ('event', 'events', 'errors'). */
-  private guardKey: 0 | 1 | 2 = 0;
-  private unicodeLeft = 0;
-  private literal = '';
-  private literalPos = 0;
-  private numberState = 0;
-  private utf8Left = 0;
-  private utf8Min = 0;
-  private utf8Code = 0;
-  private pendingCR = false;
 
   get verdict(): PlainNdjsonVerdict {
     return this.failed === undefined ? { plain: true, events: this.events } : { plain: false, reason: this.failed, events: this.events };
@@ -86,388 +277,89 @@ export class PlainNdjsonScanner {
     return this.failed !== undefined;
   }
 
-  private fail(why: string): void {
-    if (this.failed === undefined) this.failed = `line ${this.line}: ${why}`;
-    this.state = S.Skip;
-  }
-
-  push(buf: Uint8Array): void {
-    if (this.failed !== undefined) return;
-    let i = 0;
-    const n = buf.length;
-    if (!this.started && n > 0) {
-      this.started = true;
-      if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return this.fail('byte order mark');
-    }
-    while (i < n) {
-      if (this.failed !== undefined) return;
-      const c = buf[i] as number;
-      if (this.pendingCR) {
-        this.pendingCR = false;
-        if (c !== 0x0a) return this.fail('carriage return inside a line');
-      }
-      if (c === 0x0a) {
-        this.endOfLine();
-        i++;
-        continue;
-      }
-      if (++this.lineBytes > MAX_LINE_BYTES) return this.fail('line too long');
-      if (c === 0x0d) {
-        // only as part of \r\n, outside strings (inside a string it is a raw control character)
-        if (this.state === S.String || this.state === S.Escape || this.state === S.Unicode) return this.fail('control character in a string');
-        this.pendingCR = true;
-        i++;
-        continue;
-      }
-      if (this.utf8Left > 0) {
-        if ((c & 0xc0) !== 0x80) return this.fail('invalid UTF-8');
-        this.utf8Code = (this.utf8Code << 6) | (c & 0x3f);
-        if (--this.utf8Left === 0) {
-          const cp = this.utf8Code;
-          if (cp < this.utf8Min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return this.fail('invalid UTF-8');
-        }
-        if (this.inKey) this.keyByte(c);
-        i++;
-        continue;
-      }
-      switch (this.state) {
-        case S.String: {
-          // hot loop: plain string bytes
-          let j = i;
-          while (j < n) {
-            const d = buf[j] as number;
-            if (d === 0x22 || d === 0x5c || d < 0x20 || d >= 0x80) break;
-            if (this.inKey) this.keyByte(d);
-            j++;
-          }
-          this.lineBytes += j - i;
-          if (j > i) {
-            this.lineBytes--; // the first byte was counted above
-            i = j;
-            continue;
-          }
-          if (c === 0x22) {
-            this.endString();
-          } else if (c === 0x5c) {
-            this.state = S.Escape;
-            if (this.inKey) return this.fail('escaped characters in a key');
-          } else if (c < 0x20) {
-            return this.fail('control character in a string');
-          } else {
-            this.startUtf8(c);
-            if (this.inKey) this.keyByte(c);
-          }
-          i++;
-          continue;
-        }
-        case S.Escape:
-          if (c === 0x75) {
-            this.state = S.Unicode;
-            this.unicodeLeft = 4;
-          } else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) {
-            this.state = S.String;
-          } else {
-            return this.fail('invalid escape');
-          }
-          if (this.inKey) this.hashByte(c);
-          i++;
-          continue;
-        case S.Unicode:
-          if (!isHex(c)) return this.fail('invalid \\u escape');
-          if (this.inKey) this.hashByte(c);
-          if (--this.unicodeLeft === 0) this.state = S.String;
-          i++;
-          continue;
-        case S.Skip:
-          i++;
-          continue;
-        default:
-          this.structural(c);
-          i++;
-      }
-    }
-  }
-
-  end(): PlainNdjsonVerdict {
-    if (this.failed === undefined) {
-      if (this.pendingCR) this.fail('carriage return at the end');
-      else this.endOfLine();
-    }
-    return this.verdict;
-  }
-
-  private startUtf8(c: number): void {
-    if (c >= 0xc2 && c <= 0xdf) {
-      this.utf8Left = 1;
-      this.utf8Min = 0x80;
-      this.utf8Code = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      this.utf8Left = 2;
-      this.utf8Min = 0x800;
-      this.utf8Code = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      this.utf8Left = 3;
-      this.utf8Min = 0x10000;
-      this.utf8Code = c & 0x07;
-    } else {
-      this.fail('invalid UTF-8');
-    }
-  }
-
-  private endOfLine(): void {
-    if (this.failed !== undefined) return;
-    if (this.state === S.Number) this.finishNumber();
-    if (this.state === S.Literal) return this.fail('invalid literal');
-    if (this.state === S.LineEnd || (this.state === S.AfterValue && this.depth === 0)) {
-      this.events++;
-    } else if (this.state !== S.LineStart) {
-      return this.fail('incomplete JSON value');
-    }
-    this.state = S.LineStart;
+  private check(buf: Uint8Array, from: number, to: number): void {
     this.line++;
-    this.lineBytes = 0;
-    this.depth = 0;
-    this.keyCount = 0;
-  }
-
-  private structural(c: number): void {
-    const ws = c === 0x20 || c === 0x09;
-    switch (this.state) {
-      case S.LineStart:
-        if (ws) return;
-        if (c !== 0x7b) return this.fail('not a JSON object');
-        this.openObject();
-        return;
-      case S.LineEnd:
-        if (!ws) this.fail('content after the event object');
-        return;
-      case S.Number:
-        if (this.number(c)) return;
-        this.finishNumber();
-        if (this.failed !== undefined) return;
-        this.state = S.AfterValue;
-        this.structural(c);
-        return;
-      case S.Literal:
-        if (c !== this.literal.charCodeAt(this.literalPos)) return this.fail('invalid literal');
-        if (++this.literalPos === this.literal.length) this.valueDone();
-        return;
-      case S.Value:
-        if (ws) return;
-        this.startValue(c);
-        return;
-      case S.ObjectKeyOrEnd:
-        if (ws) return;
-        if (c === 0x7d) return this.closeContainer(1);
-        if (c !== 0x22) return this.fail('expected a key');
-        this.startKey();
-        return;
-      case S.ObjectKey:
-        if (ws) return;
-        if (c !== 0x22) return this.fail('expected a key');
-        this.startKey();
-        return;
-      case S.Colon:
-        if (ws) return;
-        if (c !== 0x3a) return this.fail('expected a colon');
-        this.state = S.Value;
-        return;
-      case S.ArrayValueOrEnd:
-        if (ws) return;
-        if (c === 0x5d) return this.closeContainer(2);
-        this.startValue(c);
-        return;
-      case S.AfterValue:
-        if (ws) return;
-        if (this.depth === 0) return this.fail('content after the event object');
-        if (c === 0x2c) {
-          this.state = this.stack[this.depth] === 1 ? S.ObjectKey : S.Value;
-          return;
-        }
-        if (c === 0x7d) return this.closeContainer(1);
-        if (c === 0x5d) return this.closeContainer(2);
-        this.fail('expected , } or ]');
-        return;
-      default:
-        this.fail('unexpected state');
+    if (to - from > MAX_LINE_BYTES) {
+      this.failed = `line ${this.line}: line too long`;
+      return;
     }
-  }
-
-  private startValue(c: number): void {
-    const guard = this.guardKey;
-    this.guardKey = 0;
-    if (c === 0x7b) {
-      if (guard !== 0) return this.fail('a Micro wrapper or event list');
-      this.openObject();
-    } else if (c === 0x5b) {
-      if (guard === 2) return this.fail('a Micro wrapper or event list');
-      this.pushContainer(2);
-      this.state = S.ArrayValueOrEnd;
-    } else if (c === 0x22) {
-      this.state = S.String;
-      this.inKey = false;
-    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      this.state = S.Number;
-      this.numberState = 0;
-      this.number(c);
-    } else if (c === 0x74) {
-      this.startLiteral('true');
-    } else if (c === 0x66) {
-      this.startLiteral('false');
-    } else if (c === 0x6e) {
-      this.startLiteral('null');
-    } else {
-      this.fail('invalid value');
+    const r = checkLine(buf, from, to);
+    if (r === 'blank') return;
+    if (r !== undefined) {
+      this.failed = `line ${this.line}: ${r}`;
+      return;
     }
+    this.events++;
   }
 
-  private startLiteral(text: string): void {
-    this.state = S.Literal;
-    this.literal = text;
-    this.literalPos = 1;
-  }
-
-  /**
-   * Number grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
-   * States: 0 start, 1 after '-', 2 after leading 0, 3 int digits, 4 after '.', 5 frac digits,
-   * 6 after e, 7 after exp sign, 8 exp digits. Returns false when `c` ends the number.
-   */
-  private number(c: number): boolean {
-    const digit = c >= 0x30 && c <= 0x39;
-    switch (this.numberState) {
-      case 0:
-        if (c === 0x2d) this.numberState = 1;
-        else this.numberState = c === 0x30 ? 2 : 3;
-        return true;
-      case 1:
-        if (!digit) return this.failNumber();
-        this.numberState = c === 0x30 ? 2 : 3;
-        return true;
-      case 2:
-      case 3:
-        if (digit && this.numberState === 3) return true;
-        if (digit) return this.failNumber();
-        if (c === 0x2e) return (this.numberState = 4), true;
-        if (c === 0x65 || c === 0x45) return (this.numberState = 6), true;
+  /** Control characters anywhere, a CR not before LF, invalid UTF-8 (on whole lines). */
+  private checkBytes(bytes: Uint8Array, crAllowedAtEnd: boolean): boolean {
+    for (const c of CONTROL_BYTES) {
+      if (bytes.indexOf(c) >= 0) {
+        this.failed = `line ${this.line + 1}: control character`;
         return false;
-      case 4:
-        if (!digit) return this.failNumber();
-        this.numberState = 5;
-        return true;
-      case 5:
-        if (digit) return true;
-        if (c === 0x65 || c === 0x45) return (this.numberState = 6), true;
-        return false;
-      case 6:
-        if (c === 0x2b || c === 0x2d) return (this.numberState = 7), true;
-        if (!digit) return this.failNumber();
-        this.numberState = 8;
-        return true;
-      case 7:
-        if (!digit) return this.failNumber();
-        this.numberState = 8;
-        return true;
-      default:
-        return digit;
+      }
     }
-  }
-
-  private failNumber(): boolean {
-    this.fail('invalid number');
+    for (let cr = bytes.indexOf(0x0d); cr >= 0; cr = bytes.indexOf(0x0d, cr + 1)) {
+      if (bytes[cr + 1] !== 0x0a && !(crAllowedAtEnd && cr === bytes.length - 1)) {
+        this.failed = `line ${this.line + 1}: carriage return inside a line`;
+        return false;
+      }
+    }
+    if (!this.isUtf8(bytes)) {
+      this.failed = `line ${this.line + 1}: invalid UTF-8`;
+      return false;
+    }
     return true;
   }
 
-  private finishNumber(): void {
-    const s = this.numberState;
-    if (s !== 2 && s !== 3 && s !== 5 && s !== 8) return this.fail('invalid number');
-    this.valueDone();
-  }
-
-  private pushContainer(kind: 1 | 2): void {
-    if (this.depth >= MAX_DEPTH) return this.fail('nested too deeply');
-    this.depth++;
-    this.stack[this.depth] = kind;
-  }
-
-  private openObject(): void {
-    this.pushContainer(1);
-    this.objectStart[this.depth] = this.keyCount;
-    this.state = S.ObjectKeyOrEnd;
-  }
-
-  private closeContainer(kind: 1 | 2): void {
-    if (this.stack[this.depth] !== kind) return this.fail('mismatched brackets');
-    if (kind === 1) this.keyCount = this.objectStart[this.depth] as number;
-    this.depth--;
-    this.valueDone();
-  }
-
-  private valueDone(): void {
-    this.state = this.depth === 0 ? S.LineEnd : S.AfterValue;
-  }
-
-  private startKey(): void {
-    this.state = S.String;
-    this.inKey = true;
-    this.topKey = this.depth === 1;
-    this.keyLength = 0;
-    this.keyEscaped = false;
-    this.h1 = 0x811c9dc5 | 0;
-    this.h2 = 0x01000193;
-  }
-
-  private hashByte(c: number): void {
-    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
-    this.h2 = (Math.imul(this.h2, 31) + c + 7) | 0;
-  }
-
-  private keyByte(c: number): void {
-    this.hashByte(c);
-    if (this.topKey) {
-      if (this.keyLength < MAX_KEY_BYTES) this.keyBytes[this.keyLength] = c;
-      this.keyLength++;
+  push(chunk: Uint8Array): void {
+    if (this.failed !== undefined || chunk.length === 0) return;
+    const buf = chunk;
+    if (!this.started) {
+      this.started = true;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        this.failed = 'line 1: byte order mark';
+        return;
+      }
     }
+    let start = 0;
+    if (this.carry !== undefined) {
+      const nl = buf.indexOf(0x0a);
+      if (nl < 0) {
+        const joined = new Uint8Array(this.carry.length + buf.length);
+        joined.set(this.carry);
+        joined.set(buf, this.carry.length);
+        this.carry = joined;
+        if (this.carry.length > MAX_LINE_BYTES) this.failed = `line ${this.line + 1}: line too long`;
+        return;
+      }
+      const joined = new Uint8Array(this.carry.length + nl);
+      joined.set(this.carry);
+      joined.set(buf.subarray(0, nl), this.carry.length);
+      this.carry = undefined;
+      if (!this.checkBytes(joined, true)) return;
+      this.check(joined, 0, joined.length);
+      start = nl + 1;
+    }
+    const lastNl = buf.lastIndexOf(0x0a);
+    if (lastNl >= start) {
+      const whole = buf.subarray(start, lastNl + 1);
+      if (!this.checkBytes(whole, false)) return;
+    }
+    for (let nl = buf.indexOf(0x0a, start); nl >= 0 && this.failed === undefined; nl = buf.indexOf(0x0a, start)) {
+      this.check(buf, start, nl);
+      start = nl + 1;
+    }
+    if (this.failed === undefined && start < buf.length) this.carry = buf.slice(start);
   }
 
-  private endString(): void {
-    if (!this.inKey) return this.valueDone();
-    this.inKey = false;
-    // duplicate keys within the current object
-    const from = this.objectStart[this.depth] as number;
-    for (let k = from; k < this.keyCount; k++) {
-      if (this.hashA[k] === this.h1 && this.hashB[k] === this.h2) return this.fail('duplicate key');
+  end(): PlainNdjsonVerdict {
+    if (this.failed === undefined && this.carry !== undefined) {
+      const last = this.carry;
+      this.carry = undefined;
+      if (this.checkBytes(last, true)) this.check(last, 0, last.length);
     }
-    if (this.keyCount >= this.hashA.length) {
-      const a = new Int32Array(this.hashA.length * 2);
-      a.set(this.hashA);
-      this.hashA = a;
-      const b = new Int32Array(this.hashB.length * 2);
-      b.set(this.hashB);
-      this.hashB = b;
-    }
-    this.hashA[this.keyCount] = this.h1;
-    this.hashB[this.keyCount] = this.h2;
-    this.keyCount++;
-    this.state = S.Colon;
-    if (this.topKey) this.checkTopKey();
+    return this.verdict;
   }
-
-  private checkTopKey(): void {
-    if (this.keyEscaped) return this.fail('escaped characters in a top-level key');
-    if (this.keyLength > MAX_KEY_BYTES) return this.fail('top-level key too long');
-    let key = '';
-    for (let k = 0; k < this.keyLength; k++) {
-      const c = this.keyBytes[k] as number;
-      if (c >= 0x41 && c <= 0x5a) return this.fail('upper-case top-level key');
-      key += c >= 0x80 ? '\u0080' : String.fromCharCode(c);
-    }
-    if (FORBIDDEN_KEYS.has(key) || key.startsWith('derived_contexts_') || VERSIONED.test(key)) {
-      return this.fail(`key ${key} needs normalising`);
-    }
-    this.guardKey = key === 'event' ? 1 : key === 'events' || key === 'errors' ? 2 : 0;
-  }
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }

@@ -37,6 +37,8 @@ export interface DuckdbSimulateRequest extends DuckdbOptions {
   stdin?: Readable;
   signal?: AbortSignal;
   onProgress?: (eventsRead: number) => void;
+  /** Called at the end of each phase with its wall time (for --verbose logs and benchmarks). */
+  onPhase?: (phase: string, ms: number) => void;
   /** Tests: compute every group with the stream engine, or read every input through the JS readers. */
   delegateAll?: boolean;
   convertAll?: boolean;
@@ -77,6 +79,12 @@ export async function simulateWithDuckdb(request: DuckdbSimulateRequest): Promis
 }
 
 async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan, request: DuckdbSimulateRequest): Promise<DuckdbSimulateOutput> {
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const t = performance.now();
+    request.onPhase?.(name, t - mark);
+    mark = t;
+  };
   const staged = await stageInputs(session, plan, request.inputs, {
     cwd: request.cwd,
     ...(request.stdin !== undefined ? { stdin: request.stdin } : {}),
@@ -86,6 +94,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     ...(request.convertAll ? { convertAll: true } : {}),
   });
 
+  phase('load');
   const interventionRefs = model.interventions.flatMap((iv) => iv.rule.refs);
   await session.run(
     eventTableSql(plan, {
@@ -129,6 +138,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     groups.push({ mode: 'stream', group: g.group, reason, unionSql: g.unionSql, key: g.key });
   }
 
+  phase('events');
   const [statsRow] = await session.rows(STATS_SQL);
   const s = statsRow ?? {};
   const firstTs = optionalNum(s['first_ts']);
@@ -158,13 +168,8 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
       for (const row of chunk.getRows()) {
-        const event: SnowplowEvent = {};
-        for (let i = 0; i < plan.fields.length; i++) {
-          const text = row[i + 1];
-          if (text === null || text === undefined) continue;
-          const value = JSON.parse(String(text)) as unknown;
-          if (value !== null) event[plan.fields[i] as string] = value;
-        }
+        const event = JSON.parse(String(row[1])) as SnowplowEvent;
+        for (const key in event) if (event[key] === null) delete event[key];
         delegatedEvents++;
         if (simulator.ingest(event) === 'used') relUsed.add(Number(row[0]));
       }
@@ -173,6 +178,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     subStats = sub.stats;
   }
 
+  phase('delegated');
   // the stream engine applies events in event-time order only within its reorder buffer
   const late = (await countLate(session, relUsed, request.reorderBuffer)) + (subStats?.late ?? 0);
   if (late > 0) {
@@ -181,6 +187,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     });
   }
 
+  phase('order check');
   // values per group
   const rowsByGroup = new Map<number, Map<string, Value[]>>();
   for (const g of groups) {
@@ -199,6 +206,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     }
   }
 
+  phase('groups');
   const stats: SimulationStats = {
     ingested: num(s['ingested']),
     used: num(s['used']) + (subStats?.used ?? 0),

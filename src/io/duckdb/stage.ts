@@ -12,6 +12,7 @@
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
@@ -19,7 +20,7 @@ import { createGunzip } from 'node:zlib';
 import type { BadLine, SnowplowEvent } from '../../core/events/event.js';
 import { compileCsvHeader, convertCsvRow } from '../../core/events/csv-columns.js';
 import { PlainNdjsonScanner } from '../../core/sql/ndjson-scan.js';
-import { insertNdjsonSql, nativeRejectsSql, STAGE_TABLE, stageColumnsSql } from '../../core/sql/engine-sql.js';
+import { fileCheckSql, insertNdjsonSql, STAGE_TABLE, stageColumnsSql } from '../../core/sql/engine-sql.js';
 import type { EnginePlan } from '../../core/sql/engine-plan.js';
 import { sqlIdent, sqlString } from '../../core/sql/duck-macros.js';
 import { parseTimestamp } from '../../core/simulate/time.js';
@@ -88,7 +89,7 @@ async function firstDecompressed(full: string): Promise<Uint8Array> {
 }
 
 async function scanFile(full: string, gzip: boolean): Promise<ReturnType<PlainNdjsonScanner['end']>> {
-  const scanner = new PlainNdjsonScanner();
+  const scanner = new PlainNdjsonScanner(isUtf8);
   const raw = createReadStream(full, { highWaterMark: 1024 * 1024 });
   const stream = gzip ? raw.pipe(createGunzip({ chunkSize: 1024 * 1024 })) : raw;
   try {
@@ -105,11 +106,6 @@ async function scanFile(full: string, gzip: boolean): Promise<ReturnType<PlainNd
   return scanner.end();
 }
 
-async function countRows(session: DuckSession, file: number): Promise<number> {
-  const [row] = await session.rows(`SELECT count(*) AS n FROM ${STAGE_TABLE} WHERE file = ${file}`);
-  return Number(row?.['n'] ?? 0);
-}
-
 /** Try DuckDB's reader on a plain NDJSON file; false (rows removed) when the file must be converted. */
 async function stageNative(session: DuckSession, plan: EnginePlan, full: string, file: number, gzip: boolean): Promise<number | undefined> {
   const insert = session.run(insertNdjsonSql(plan, full, file, { converted: false, gzip })).then(
@@ -119,8 +115,8 @@ async function stageNative(session: DuckSession, plan: EnginePlan, full: string,
   const [verdict, inserted] = await Promise.all([scanFile(full, gzip), insert]);
   let ok = verdict.plain && inserted;
   if (ok) {
-    const [rejects] = await session.rows(nativeRejectsSql(plan, file));
-    ok = Number(rejects?.['n'] ?? 1) === 0 && (await countRows(session, file)) === verdict.events;
+    const [check] = await session.rows(fileCheckSql(file));
+    ok = Number(check?.['rejects'] ?? 1) === 0 && Number(check?.['n'] ?? -1) === verdict.events;
   }
   if (ok) return verdict.events;
   await session.run(`DELETE FROM ${STAGE_TABLE} WHERE file = ${file}`);
