@@ -50,14 +50,15 @@ const VENDOR_BY_KEY = new Map(KNOWN_VENDORS.map((v) => [v.replace(/[.-]/g, '_'),
 const VENDOR_KEYS_LONGEST_FIRST = [...VENDOR_BY_KEY.keys()].sort((a, b) => b.length - a.length);
 
 /**
- * Complete `event` in place. Returns a reason when it has no usable timestamp at all (the caller
- * reports the line as bad), otherwise `undefined`. Timestamps must already be canonical.
+ * Complete `event` in place: derive `derived_tstamp` when it is missing and fill in the event's
+ * identity. A row with no time at all stays an event without `derived_tstamp` (it is read and
+ * counted; the simulation skips it as having no timestamp). Timestamps must already be canonical.
+ * Returns a reason when the event cannot be read, otherwise `undefined`.
  */
 export function completeEvent(event: SnowplowEvent, unstruct?: UnstructIdentity): string | undefined {
   if (typeof event['derived_tstamp'] !== 'string') {
     const derived = deriveTimestamp(event);
-    if (derived === undefined) return 'no timestamp: derived_tstamp, collector_tstamp and dvce_created_tstamp are all missing';
-    event['derived_tstamp'] = derived;
+    if (derived !== undefined) event['derived_tstamp'] = derived;
   }
   if (
     event['event'] === undefined ||
