@@ -82,6 +82,10 @@ describe('signals plan --replay', () => {
     expect(code).toBe(0);
     const group = replayOf<GroupReplay>(doc, 'AttributeGroup', 'travel_view', 2);
     expect(group).toMatchObject({ kind: 'AttributeGroup', compared_with: 'travel_view@1', version_after: 'travel_view@2', published: { before: true, after: true } });
+    // The JSON contract: fields may be added, never renamed.
+    expect(Object.keys(group)).toEqual(['kind', 'compared_with', 'version_after', 'published', 'keys', 'attributes', 'segments']);
+    expect(Object.keys(group.attributes[0]!)).toEqual(['name', 'status', 'keys_changed', 'keys_compared', 'before', 'after', 'examples']);
+    expect(Object.keys(doc.replay)).toEqual(['files', 'events_read', 'events_used', 'bad_line_count', 'bad_lines', 'now', 'segments', 'affected_interventions']);
 
     const before = await simulateWith(dir, { 'g.yaml': TRAVEL_GROUP });
     const after = await simulateWith(dir, { 'g.yaml': V2_GROUP });
@@ -120,6 +124,7 @@ describe('signals plan --replay', () => {
     expect(gained.length + lost.length).toBeGreaterThan(0);
 
     const iv = replayOf<InterventionReplay>(doc, 'Intervention', 'destination_help', 2);
+    expect(Object.keys(iv)).toEqual(['kind', 'compared_with', 'version_after', 'published', 'hypothetical', 'firings', 'targets', 'examples']);
     expect(iv).toMatchObject({ compared_with: 'destination_help@1', version_after: 'destination_help@2', hypothetical: false });
     expect(iv.targets).toMatchObject({ before: was.size, after: now.size, gained: gained.length, lost: lost.length });
     for (const f of iv.examples.gained) expect(gained).toContain(f.target.id);
