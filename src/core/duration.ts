@@ -81,3 +81,23 @@ export function humanDuration(seconds: number): string {
   }
   return (seconds < 0 ? '-' : '') + parts.join('');
 }
+
+const UNIT_WORDS: readonly [RegExp, string][] = [
+  [/^sec(ond)?s?$/, 's'],
+  [/^min(ute)?s?$/, 'm'],
+  [/^h(ou)?rs?$|^hours?$/, 'h'],
+  [/^days?$/, 'd'],
+  [/^weeks?$/, 'w'],
+];
+
+/** A hint for text that is not a duration: the shorthand for `7 days`, else the accepted forms. */
+export function durationHint(text: string): string {
+  const m = /^\s*(\d+)\s*([A-Za-z]+)\s*$/.exec(text);
+  if (m) {
+    const unit = m[2]?.toLowerCase() ?? '';
+    const short = UNIT_WORDS.find(([re]) => re.test(unit))?.[1];
+    if (short === 'w') return `write ${Number(m[1]) * 7}d or P${m[1]}W`;
+    if (short) return `write ${m[1]}${short}`;
+  }
+  return 'write 30s, 15m, 1h, 7d (or combinations such as 1h30m), or ISO 8601 such as PT15M or P7D';
+}

@@ -12,6 +12,7 @@ import type { Document } from 'yaml';
 import { definitionSchemaModule } from '../../schema/definition-validator.js';
 import type { SchemaError } from '../../schema/validator-types.js';
 import { didYouMean, type Diagnostic } from '../diagnostics.js';
+import { durationHint } from '../duration.js';
 import { findNode, nodeLocation, type SourceDocument } from './yaml-source.js';
 
 const CONSTRAINT_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'format']);
@@ -227,7 +228,11 @@ function toDiagnostic(document: SourceDocument, error: SchemaError): Diagnostic 
     case 'const':
       return make('invalid-value', `${field} must be ${JSON.stringify(error.params['allowedValue'])}, not ${describeValue(value)}`);
     default: {
-      return make(constraintCode(error.keyword, path, document.data), `${field} ${constraintMessage(error, value)}`);
+      const code = constraintCode(error.keyword, path, document.data);
+      if (code === 'invalid-duration' && typeof value === 'string') {
+        return make(code, `${field} ${JSON.stringify(value)} is not a duration`, at(path), durationHint(value));
+      }
+      return make(code, `${field} ${constraintMessage(error, value)}`);
     }
   }
 }

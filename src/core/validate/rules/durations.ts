@@ -1,26 +1,7 @@
 /** Durations: parseable, positive, and never both a period and a ttl on one attribute. */
-import { humanDuration, parseDuration } from '../../duration.js';
+import { durationHint, humanDuration, parseDuration } from '../../duration.js';
 import type { RuleContext } from '../context.js';
 import { durationsOf, groupAttributes } from '../walk.js';
-
-const UNIT_WORDS: readonly [RegExp, string][] = [
-  [/^sec(ond)?s?$/, 's'],
-  [/^min(ute)?s?$/, 'm'],
-  [/^h(ou)?rs?$|^hours?$/, 'h'],
-  [/^days?$/, 'd'],
-  [/^weeks?$/, 'w'],
-];
-
-function suggest(text: string): string {
-  const m = /^\s*(\d+)\s*([A-Za-z]+)\s*$/.exec(text);
-  if (m) {
-    const unit = m[2]?.toLowerCase() ?? '';
-    const short = UNIT_WORDS.find(([re]) => re.test(unit))?.[1];
-    if (short === 'w') return `write ${Number(m[1]) * 7}d or P${m[1]}W`;
-    if (short) return `write ${m[1]}${short}`;
-  }
-  return 'write 30s, 15m, 1h, 7d (or combinations such as 1h30m), or ISO 8601 such as PT15M or P7D';
-}
 
 /** invalid-duration */
 export function durations(ctx: RuleContext): void {
@@ -29,7 +10,7 @@ export function durations(ctx: RuleContext): void {
       const seconds = parseDuration(value);
       const field = String(path[path.length - 1]);
       if (seconds === undefined) {
-        ctx.report(def, path, 'invalid-duration', `${field} ${JSON.stringify(value)} is not a duration`, { hint: suggest(value) });
+        ctx.report(def, path, 'invalid-duration', `${field} ${JSON.stringify(value)} is not a duration`, { hint: durationHint(value) });
       } else if (seconds <= 0) {
         ctx.report(def, path, 'invalid-duration', `${field} must be longer than zero, not ${humanDuration(seconds)}`);
       }
