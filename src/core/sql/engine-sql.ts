@@ -53,7 +53,7 @@ export function insertNdjsonSql(plan: EnginePlan, path: string, file: number, op
   const col = (key: string) => sqlIdent(key);
   const ts = options.converted ? '"__ts"' : `CASE WHEN ${strictTs(col('derived_tstamp'))} THEN epoch_ms(strptime(sig_s(${col('derived_tstamp')}), '${TS_FORMAT}')) END`;
   const fields = plan.fields.map((f) => sqlIdent(f));
-  const source = `read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${readJsonColumns(plan, options.converted)}, compression = '${options.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = 268435456)`;
+  const source = `read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${readJsonColumns(plan, options.converted)}, compression = '${options.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${options.converted ? 16777216 : 67108864})`;
   return `INSERT INTO ${STAGE_TABLE} SELECT ${ts}, ${file}, ${options.converted ? 'true' : nativeOkSql()}, ${fields.join(', ')} FROM ${source}`;
 }
 
@@ -261,6 +261,12 @@ export function groupQuerySql(g: Extract<GroupPlan, { mode: 'sql' }>, ctx: Group
   const joins = g.attributes.map((a) => `LEFT JOIN a${a.attr.index} ON a${a.attr.index}.key = k.key`).join(' ');
   const cols = g.attributes.map((a) => `a${a.attr.index}.r AS r${a.attr.index}`).join(', ');
   return `WITH ${ctes.join(',\n')}, k AS (${keys}) SELECT k.key AS key, ${cols} FROM k ${joins}`;
+}
+
+/** Every staged event, in input order, as one JSON document (for the stream engine). */
+export function allEventsSql(plan: EnginePlan): string {
+  const pairs = plan.fields.map((f, i) => `${sqlString(f)}, f${i}`).join(', ');
+  return `SELECT rowid AS seq, CAST(json_object(${pairs}) AS VARCHAR) AS event FROM ${STAGE_TABLE} ORDER BY rowid`;
 }
 
 /** Staged fields of the delegated (relevant) events, in input order, as JSON text. */

@@ -11,16 +11,16 @@ import { compileDefinitions, type CompiledModel } from '../../core/simulate/comp
 import { buildReport } from '../../core/simulate/report.js';
 import { ReorderBuffer } from '../../core/simulate/reorder.js';
 import { createSimulator } from '../../core/simulate/simulator.js';
-import type { FiringMode, SimulationResult, SimulationStats } from '../../core/simulate/types.js';
+import type { FiringMode, SimulationResult, SimulationStats, SimulatorOptions } from '../../core/simulate/types.js';
 import type { Value } from '../../core/simulate/values.js';
 import { formatTimestamp } from '../../core/simulate/time.js';
 import { planEngine, type EnginePlan, type GroupPlan } from '../../core/sql/engine-plan.js';
-import { EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, STATS_SQL, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
+import { allEventsSql, EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, STATS_SQL, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
 import { finalizeValue } from '../../core/sql/finalize.js';
 import { FailureError } from '../../errors.js';
 import type { EventInputStats } from '../events/read-events.js';
 import { openDuckdb, type DuckdbOptions, type DuckSession } from './connection.js';
-import { stageInputs } from './stage.js';
+import { stageInputs, type StagedInputs } from './stage.js';
 
 export interface DuckdbSimulateRequest extends DuckdbOptions {
   definitions: readonly Definition[];
@@ -50,7 +50,8 @@ export interface EngineReport {
   delegated: { part: string; reason: string }[];
   /** Events handed to the stream engine. */
   delegated_events: number;
-  inputs: { file: string; reader: 'duckdb' | 'converted' }[];
+  /** How each input was read: by DuckDB itself, or converted by the event readers (and why). */
+  inputs: { file: string; reader: 'duckdb' | 'converted'; note?: string }[];
 }
 
 export interface DuckdbSimulateOutput {
@@ -160,20 +161,11 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
       ...(request.appIds !== undefined && request.appIds.length > 0 ? { appIds: request.appIds } : {}),
       ...(request.explainKey !== undefined ? { explainKey: request.explainKey } : {}),
       ...(request.firing !== undefined ? { firing: request.firing } : {}),
-      reorderBuffer: request.reorderBuffer,
-      reorderLateness: 'adaptive',
+      ...streamOptions(request),
     });
-    const result = await session.con.stream(relevantEventsSql(plan));
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      for (const row of chunk.getRows()) {
-        const event = JSON.parse(String(row[1])) as SnowplowEvent;
-        for (const key in event) if (event[key] === null) delete event[key];
-        delegatedEvents++;
-        if (simulator.ingest(event) === 'used') relUsed.add(Number(row[0]));
-      }
-    }
+    delegatedEvents = await feed(session, relevantEventsSql(plan), (seq, event) => {
+      if (simulator.ingest(event) === 'used') relUsed.add(seq);
+    });
     sub = simulator.finish(now);
     subStats = sub.stats;
   }
@@ -182,9 +174,20 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   // the stream engine applies events in event-time order only within its reorder buffer
   const late = (await countLate(session, relUsed, request.reorderBuffer)) + (subStats?.late ?? 0);
   if (late > 0) {
-    throw new FailureError('duckdb-out-of-order', `${late.toLocaleString('en-US')} events arrive more than ${request.reorderBuffer.toLocaleString('en-US')} events after a later one; the stream engine applies them late, which --engine duckdb does not reproduce`, {
-      hint: 'sort the event logs by derived_tstamp (or pass them in time order), or use --engine stream',
-    });
+    // what a late event changes depends on arrival order (TTL resets, key sweeps): the stream engine computes everything
+    const simulator = createSimulator(request.definitions, streamOptions(request));
+    const fed = await feed(session, allEventsSql(plan), (_seq, event) => simulator.ingest(event));
+    phase('stream engine');
+    return {
+      result: simulator.finish(),
+      input: inputOf(staged),
+      engine: {
+        name: 'duckdb',
+        delegated: [{ part: 'everything', reason: `${late.toLocaleString('en-US')} events are applied out of event-time order, which only the stream engine reproduces; sort the logs by derived_tstamp to compute in SQL` }],
+        delegated_events: fed,
+        inputs: staged.formats.map((f) => ({ file: f.file, reader: f.reader, ...(f.note !== undefined ? { note: f.note } : {}) })),
+      },
+    };
   }
 
   phase('order check');
@@ -235,20 +238,53 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
 
   return {
     result,
-    input: {
-      files: staged.files,
-      formats: staged.formats.map(({ reader: _reader, ...entry }) => entry),
-      events_read: staged.eventsRead,
-      bad_lines: staged.badLines,
-      bad_line_count: staged.badLineCount,
-    },
+    input: inputOf(staged),
     engine: {
       name: 'duckdb',
       delegated,
       delegated_events: delegatedEvents,
-      inputs: staged.formats.map((f) => ({ file: f.file, reader: f.reader })),
+      inputs: staged.formats.map((f) => ({ file: f.file, reader: f.reader, ...(f.note !== undefined ? { note: f.note } : {}) })),
     },
   };
+}
+
+function streamOptions(request: DuckdbSimulateRequest): SimulatorOptions {
+  return {
+    ...(request.now !== undefined ? { now: request.now } : {}),
+    ...(request.since !== undefined ? { since: request.since } : {}),
+    ...(request.appIds !== undefined && request.appIds.length > 0 ? { appIds: request.appIds } : {}),
+    ...(request.explainKey !== undefined ? { explainKey: request.explainKey } : {}),
+    ...(request.firing !== undefined ? { firing: request.firing } : {}),
+    reorderBuffer: request.reorderBuffer,
+    reorderLateness: 'adaptive',
+  };
+}
+
+function inputOf(staged: StagedInputs): DuckdbSimulateOutput['input'] {
+  return {
+    files: staged.files,
+    formats: staged.formats.map(({ reader: _reader, ...entry }) => entry),
+    events_read: staged.eventsRead,
+    bad_lines: staged.badLines,
+    bad_line_count: staged.badLineCount,
+  };
+}
+
+/** Stream a query of (seq, event JSON) rows into `each`, in order; returns the number of events. */
+async function feed(session: DuckSession, sql: string, each: (seq: number, event: SnowplowEvent) => void): Promise<number> {
+  const result = await session.con.stream(sql);
+  let n = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    for (const row of chunk.getRows()) {
+      const event = JSON.parse(String(row[1])) as SnowplowEvent;
+      for (const key in event) if (event[key] === null) delete event[key];
+      n++;
+      each(Number(row[0]), event);
+    }
+  }
+  return n;
 }
 
 /**

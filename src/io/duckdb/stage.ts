@@ -41,7 +41,7 @@ export interface StageOptions {
 
 export interface StagedInputs {
   files: string[];
-  formats: (EventInputStats & { reader: 'duckdb' | 'converted' })[];
+  formats: (EventInputStats & { reader: 'duckdb' | 'converted'; note?: string })[];
   eventsRead: number;
   badLines: BadLine[];
   badLineCount: number;
@@ -106,21 +106,25 @@ async function scanFile(full: string, gzip: boolean): Promise<ReturnType<PlainNd
   return scanner.end();
 }
 
-/** Try DuckDB's reader on a plain NDJSON file; false (rows removed) when the file must be converted. */
-async function stageNative(session: DuckSession, plan: EnginePlan, full: string, file: number, gzip: boolean): Promise<number | undefined> {
+/**
+ * Try DuckDB's reader on a plain NDJSON file: the number of events, or why the file must be
+ * converted by the JS readers instead (its rows are then removed).
+ */
+async function stageNative(session: DuckSession, plan: EnginePlan, full: string, file: number, gzip: boolean): Promise<number | string> {
   const insert = session.run(insertNdjsonSql(plan, full, file, { converted: false, gzip })).then(
-    () => true,
-    () => false,
+    () => undefined,
+    (error: unknown) => `DuckDB's reader failed: ${(error as Error).message.split('\n')[0] ?? ''}`,
   );
-  const [verdict, inserted] = await Promise.all([scanFile(full, gzip), insert]);
-  let ok = verdict.plain && inserted;
-  if (ok) {
+  const [verdict, insertProblem] = await Promise.all([scanFile(full, gzip), insert]);
+  let problem = verdict.plain ? insertProblem : `not plain lossy NDJSON (${verdict.reason ?? ''})`;
+  if (problem === undefined) {
     const [check] = await session.rows(fileCheckSql(file));
-    ok = Number(check?.['rejects'] ?? 1) === 0 && Number(check?.['n'] ?? -1) === verdict.events;
+    if (Number(check?.['rejects'] ?? 1) > 0) problem = `${String(check?.['rejects'])} events have timestamps or identity fields the readers would normalise`;
+    else if (Number(check?.['n'] ?? -1) !== verdict.events) problem = `DuckDB read ${String(check?.['n'])} events, the readers ${verdict.events}`;
   }
-  if (ok) return verdict.events;
+  if (problem === undefined) return verdict.events;
   await session.run(`DELETE FROM ${STAGE_TABLE} WHERE file = ${file}`);
-  return undefined;
+  return problem;
 }
 
 class NarrowWriter {
@@ -218,19 +222,21 @@ export async function stageInputs(session: DuckSession, plan: EnginePlan, inputs
     stats.files.push(display);
     const full = display === STDIN_NAME ? undefined : path.resolve(options.cwd, display);
     const found = full === undefined || options.convertAll ? { kind: 'other' as Kind, gzip: false } : await sniff(full);
+    let note: string | undefined;
     if (full !== undefined && found.kind === 'ndjson') {
       const events = await stageNative(session, plan, full, file, found.gzip);
-      if (events !== undefined) {
+      if (typeof events === 'number') {
         stats.formats.push({ file: display, format: 'ndjson', gzip: found.gzip, events, badLines: 0, reader: 'duckdb' });
         stats.eventsRead += events;
         options.onProgress?.(stats.eventsRead);
         continue;
       }
+      note = events;
     }
     const writer = new NarrowWriter(path.join(session.workDir, `converted-${file}.ndjson`), plan.fields);
     if (full !== undefined && found.kind === 'parquet') {
       const entry = await stageParquet(session, plan, full, file, display, writer, options, stats);
-      stats.formats.push({ ...entry, reader: 'converted' });
+      stats.formats.push({ ...entry, reader: 'converted', ...(note !== undefined ? { note } : {}) });
       stats.eventsRead += entry.events;
     } else {
       const stream = readEvents([display], {
@@ -245,7 +251,7 @@ export async function stageInputs(session: DuckSession, plan: EnginePlan, inputs
         options.onProgress?.(stats.eventsRead + stream.stats.eventsRead);
       }
       const s = stream.stats;
-      for (const entry of s.inputs) stats.formats.push({ ...entry, reader: 'converted' });
+      for (const entry of s.inputs) stats.formats.push({ ...entry, reader: 'converted', ...(note !== undefined ? { note } : {}) });
       stats.eventsRead += s.eventsRead;
       stats.badLines.push(...s.badLines);
       stats.badLineCount += s.badLineCount;
