@@ -39,9 +39,22 @@ const wide = {
 describe('simulate table', () => {
   it('shows the first keys and says how to see the rest', () => {
     const text = renderSimulateTable(report({ groups: [wide] }), plain);
-    expect(text).toMatch(/key-09/);
-    expect(text).not.toMatch(/key-10/);
-    expect(text).toMatch(/… 15 more keys \(--key ID shows one; --format csv or --json shows all\)/);
+    expect(text).toMatch(/key-04/);
+    expect(text).not.toMatch(/key-05/);
+    expect(text).toMatch(/… 20 more keys \(--key ID shows one; --format csv or --json shows all\)/);
+  });
+
+  it('summarises every attribute over all keys: how many have a value, range and mean, or commonest values', () => {
+    const strings = {
+      ...wide,
+      attributes: ['n', 's', 'l'],
+      rows: Array.from({ length: 6 }, (_, k) => ({ key: `k${k}`, attributes: { n: k === 0 ? null : k, s: k < 4 ? 'a' : k === 4 ? 'b' : 'c', l: [1, 2].slice(0, k % 3) } })),
+    };
+    const text = renderSimulateTable(report({ groups: [strings] }), plain);
+    expect(text).toMatch(/ {2}attribute {2}keys {2}values\n/);
+    expect(text).toMatch(/\n {2}n +5 {2}1 to 5, mean 3\n/);
+    expect(text).toMatch(/\n {2}s +6 {2}a 4, b 1, c 1\n/);
+    expect(text).toMatch(/\n {2}l +6 {2}lists of 0 to 2 items, mean 1\n/);
   });
 
   it('splits attribute columns into blocks that fit the width, repeating the key column', () => {

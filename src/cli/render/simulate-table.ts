@@ -1,6 +1,7 @@
 /**
- * The human report of `signals simulate`: per group a table of keys × attributes (truncated, with
- * a note saying how to see everything), then segments with counts and a few members, then
+ * The human report of `signals simulate`: per group a summary line per attribute (how many keys
+ * have a value and what the values look like) and a table of the first keys × attributes (with a
+ * note saying how to see everything), then segments with counts and a few members, then
  * interventions with firing counts and first firings, then the input summary. Pure string
  * building: the same report gives the same text.
  */
@@ -10,7 +11,7 @@ import type { ExplainResult, GroupResult } from '../../core/simulate/types.js';
 import type { Value } from '../../core/simulate/values.js';
 
 export interface TableOptions {
-  /** Keys shown per group (default 10). */
+  /** Keys shown per group (default 5; a summary line per attribute covers every key). */
   maxRows?: number;
   /** Line width to fit columns into (default 120). */
   width?: number;
@@ -54,6 +55,7 @@ function groupTable(group: GroupResult, style: ChalkInstance, options: Required<
     return lines;
   }
   const rows = group.rows.slice(0, options.maxRows);
+  if (group.rows.length > 3) lines.push(...summaryLines(group, style));
   if (rows.length <= 3 && group.rows.length <= 3) {
     // Few keys: one block per key, attribute per line, nothing cut.
     const nameWidth = Math.max(...group.attributes.map((a) => a.length));
@@ -99,6 +101,50 @@ function groupTable(group: GroupResult, style: ChalkInstance, options: Required<
   return lines;
 }
 
+/** One line per attribute: how many keys have a value, and what the values look like. */
+function summaryLines(group: GroupResult, style: ChalkInstance): string[] {
+  const nameWidth = Math.max('attribute'.length, ...group.attributes.map((a) => a.length));
+  const keysWidth = Math.max('keys'.length, fmt(group.rows.length).length);
+  const lines = ['  ' + style.dim(`${'attribute'.padEnd(nameWidth)}  ${'keys'.padStart(keysWidth)}  values`)];
+  for (const a of group.attributes) {
+    const values = group.rows.map((r) => r.attributes[a] ?? null).filter((v): v is Exclude<Value, null> => v !== null);
+    lines.push(`  ${a.padEnd(nameWidth)}  ${fmt(values.length).padStart(keysWidth)}  ${describeValues(values)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** A short description of many values: the range and mean of numbers, the commonest of the rest. */
+export function describeValues(values: readonly Exclude<Value, null>[]): string {
+  if (values.length === 0) return '–';
+  if (values.every((v) => typeof v === 'number')) {
+    const nums = values as number[];
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const n of nums) {
+      if (n < min) min = n;
+      if (n > max) max = n;
+      sum += n;
+    }
+    const mean = displayValue(Number((sum / nums.length).toPrecision(3)));
+    return min === max ? `all ${displayValue(min)}` : `${displayValue(min)} to ${displayValue(max)}, mean ${mean}`;
+  }
+  if (values.every((v) => Array.isArray(v))) {
+    const lengths = (values as unknown[][]).map((v) => v.length);
+    const mean = lengths.reduce((x, y) => x + y, 0) / lengths.length;
+    return `lists of ${displayValue(Math.min(...lengths))} to ${displayValue(Math.max(...lengths))} items, mean ${displayValue(Number(mean.toPrecision(3)))}`;
+  }
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    const text = truncate(displayValue(v), CELL_MAX);
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  const top = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const shown = top.slice(0, 3).map(([text, n]) => `${text} ${fmt(n)}`);
+  return shown.join(', ') + (top.length > 3 ? `, … ${plural(top.length - 3, 'other value')}` : '');
+}
+
 function explainLines(explain: ExplainResult, style: ChalkInstance): string[] {
   const lines = [style.bold(`Explain ${explain.key}`)];
   if (explain.entries.length === 0) {
@@ -117,7 +163,7 @@ function explainLines(explain: ExplainResult, style: ChalkInstance): string[] {
 }
 
 export function renderSimulateTable(report: SimulateReport, style: ChalkInstance, options: TableOptions = {}): string {
-  const opts: Required<TableOptions> = { maxRows: options.maxRows ?? 10, width: options.width ?? 120 };
+  const opts: Required<TableOptions> = { maxRows: options.maxRows ?? 5, width: options.width ?? 120 };
   const { result, input } = report;
   const lines: string[] = [];
   lines.push(
