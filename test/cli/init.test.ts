@@ -119,7 +119,7 @@ describe('the init action', () => {
     const dir = freshDir();
     const { ctx, stdout } = createTestContext({ cwd: root });
     expect(await runInit(ctx, path.basename(dir), { template: 'travel' })).toBe(0);
-    expect(stdout.text).toContain(`Created a travel project in ${path.basename(dir)}`);
+    expect(stdout.text).toContain(`Created a project from the travel template in ${path.basename(dir)}`);
     expect(stdout.text).toContain('+ definitions/attribute-groups/travel_view.yaml');
     expect(stdout.text).toContain('Next:');
     expect(stdout.text).toContain('signals validate');

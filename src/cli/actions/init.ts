@@ -15,7 +15,7 @@ export default async function run(ctx: CliContext, dir: string, flags: InitFlags
   }
   const overwritten = new Set(result.overwritten);
   const where = result.dir === '.' ? 'the current directory' : result.dir;
-  out.result(`Created a ${out.style.bold(result.template)} project in ${where} (${result.files.length} files):`);
+  out.result(`Created a project from the ${out.style.bold(result.template)} template in ${where} (${result.files.length} files):`);
   for (const file of result.files) {
     out.result(`  ${overwritten.has(file) ? out.style.yellow('~') : out.style.green('+')} ${file}`);
   }
