@@ -40,7 +40,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO sig_numstr(x) AS CASE
      WHEN x = 0 THEN '0'
      WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
-     WHEN x = trunc(x) AND abs(x) < 1e21 THEN CAST(CAST(x AS HUGEINT) AS VARCHAR)
+     WHEN x = trunc(x) AND abs(x) < 9007199254740992 THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
      ELSE sig_fmt(x, sig_sci(x, sig_prec(x)))
    END`,
   `CREATE OR REPLACE TEMP MACRO sig_text(j) AS CASE json_type(j)
