@@ -222,7 +222,8 @@ function aggregate(attr: CompiledAttribute, f: string): string {
 }
 
 export interface GroupQueryContext {
-  now: number;
+  /** Evaluation time: epoch ms, or a SQL expression (then TTL gaps are always looked for). */
+  now: number | string;
   /** Earliest and latest time of the events considered (for skipping TTL gap detection). */
   firstTs: number;
   lastTs: number;
@@ -234,24 +235,26 @@ export interface GroupQueryContext {
  */
 export function groupQuerySql(g: Extract<GroupPlan, { mode: 'sql' }>, ctx: GroupQueryContext): string {
   const ctes: string[] = [];
+  const now = typeof ctx.now === 'number' ? String(ctx.now) : `(${ctx.now})`;
+  const known = typeof ctx.now === 'number' ? ctx.now : undefined;
   for (const a of g.attributes) {
     const i = a.attr.index;
     const contributions = `SELECT ${g.key} AS key, ts, seq, ${a.value ?? 'NULL::JSON'} AS v FROM ${EVENT_TABLE} WHERE ${a.match} AND ${a.acceptsSql}`;
     let final: string;
     if (a.attr.periodMs !== undefined) {
-      final = `SELECT * FROM (${contributions}) WHERE ts > ${ctx.now - a.attr.periodMs}`;
+      final = `SELECT * FROM (${contributions}) WHERE ts > ${now} - ${a.attr.periodMs}`;
     } else {
       const ttl = a.attr.ttlMs;
-      if (ctx.now - ctx.firstTs <= ttl) {
+      if (known !== undefined && known - ctx.firstTs <= ttl) {
         final = contributions;
-      } else if (ctx.lastTs - ctx.firstTs <= ttl) {
+      } else if (known !== undefined && ctx.lastTs - ctx.firstTs <= ttl) {
         // no gap longer than the TTL can exist; only expiry at now
-        final = `SELECT c.* FROM (${contributions}) c JOIN (SELECT key, max(ts) AS last FROM (${contributions}) GROUP BY key) l USING (key) WHERE ${ctx.now} - l.last <= ${ttl}`;
+        final = `SELECT c.* FROM (${contributions}) c JOIN (SELECT key, max(ts) AS last FROM (${contributions}) GROUP BY key) l USING (key) WHERE ${now} - l.last <= ${ttl}`;
       } else {
         final = `SELECT key, ts, seq, v FROM (
           SELECT *, max(CASE WHEN gap THEN ts END) OVER (PARTITION BY key) AS start, max(ts) OVER (PARTITION BY key) AS last FROM (
             SELECT *, coalesce(ts - lag(ts) OVER (PARTITION BY key ORDER BY ts, seq) > ${ttl}, false) AS gap FROM (${contributions})))
-          WHERE (start IS NULL OR ts >= start) AND ${ctx.now} - last <= ${ttl}`;
+          WHERE (start IS NULL OR ts >= start) AND ${now} - last <= ${ttl}`;
       }
     }
     ctes.push(`a${i} AS (${aggregate(a.attr, `(${final})`)})`);
