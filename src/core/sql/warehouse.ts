@@ -291,13 +291,16 @@ function ruleSql(node: RuleNode, column: (attribute: string) => string | undefin
       case 'rlike':
       case 'not rlike': {
         if (v === undefined || v === null || Array.isArray(v)) return 'FALSE';
-        const re = d === DIALECTS.snowflake ? `REGEXP_LIKE(${d.str(x)}, ${sqlString(`.*(${String(v)}).*`)})` : d === DIALECTS.bigquery ? `REGEXP_CONTAINS(${d.str(x)}, ${sqlString(String(v))})` : `${d.str(x)} RLIKE ${sqlString(String(v))}`;
+        const re = d === DIALECTS.snowflake ? `REGEXP_INSTR(${d.str(x)}, ${sqlString(String(v))}) > 0` : d === DIALECTS.bigquery ? `REGEXP_CONTAINS(${d.str(x)}, ${sqlString(String(v))})` : `${d.str(x)} RLIKE ${sqlString(String(v))}`;
         return `COALESCE(${node.operator === 'not rlike' ? 'NOT ' : ''}${re}, FALSE)`;
       }
       case 'in':
-      case 'not in':
-        if (!Array.isArray(v)) return 'FALSE';
-        return `COALESCE(${node.operator === 'not in' ? 'NOT ' : ''}(${inList(x, v, d)}), FALSE)`;
+      case 'not in': {
+        if (v === undefined || v === null) return 'FALSE';
+        // with a list: membership; with one value: the attribute is a list containing it
+        const hit = Array.isArray(v) ? inList(x, v, d) : d === DIALECTS.snowflake ? `ARRAY_CONTAINS(${literal(v)}::VARIANT, ${x})` : d === DIALECTS.bigquery ? `${literal(v)} IN UNNEST(${x})` : `array_contains(${x}, ${literal(v)})`;
+        return `COALESCE(${node.operator === 'not in' ? 'NOT ' : ''}(${hit}), FALSE)`;
+      }
       default: {
         if (v === undefined || v === null) return node.operator === '!=' ? `${x} IS NOT NULL` : `${x} IS NULL`;
         if (Array.isArray(v)) return node.operator === '=' ? `COALESCE(${inList(x, v, d)}, FALSE)` : `COALESCE(NOT ${inList(x, v, d)}, FALSE)`;
