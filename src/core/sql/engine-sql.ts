@@ -148,18 +148,25 @@ export function eventTableSql(plan: EnginePlan, options: EventTableOptions): str
   return `CREATE OR REPLACE TEMP TABLE ${EVENT_TABLE} AS SELECT ${l3.join(', ')} FROM (SELECT ${l2.join(', ')} FROM (SELECT ${l1b.join(', ')} FROM (SELECT ${l1.join(', ')} FROM ${STAGE_TABLE})))`;
 }
 
-export const STATS_SQL = `SELECT
+/**
+ * Counts of the event statuses. `used`/`unmatched` cover the events outside the delegated subset,
+ * or every event when `allUsedInSql` (no group delegated: the SQL knows every event's use).
+ */
+export function statsSql(allUsedInSql: boolean): string {
+  const own = allUsedInSql ? 'st = 0' : 'st = 0 AND NOT rel';
+  return `SELECT
   count(*) AS ingested,
   count(*) FILTER (WHERE st = 1) AS no_timestamp,
   count(*) FILTER (WHERE st = 2) AS app_id,
   count(*) FILTER (WHERE st = 3) AS before_since,
   count(*) FILTER (WHERE st = 4) AS after_now,
-  count(*) FILTER (WHERE st = 0 AND NOT rel AND used) AS used,
-  count(*) FILTER (WHERE st = 0 AND NOT rel AND NOT used) AS unmatched,
+  count(*) FILTER (WHERE ${own} AND used) AS used,
+  count(*) FILTER (WHERE ${own} AND NOT used) AS unmatched,
   count(*) FILTER (WHERE rel) AS relevant,
   min(ts) FILTER (WHERE st = 0) AS first_ts,
   max(ts) FILTER (WHERE st = 0) AS last_ts
 FROM ${EVENT_TABLE}`;
+}
 
 /** Events (within the time and app filters) out of event-time order. */
 export const UNSORTED_SQL = `SELECT count(*) AS n FROM (SELECT ts, lag(ts) OVER (ORDER BY seq) AS prev FROM ${EVENT_TABLE} WHERE st = 0) WHERE ts < prev`;
@@ -273,7 +280,11 @@ export function allEventsSql(plan: EnginePlan): string {
 }
 
 /** Staged fields of the delegated (relevant) events, in input order, as JSON text. */
-export function relevantEventsSql(plan: EnginePlan): string {
-  const pairs = plan.fields.map((f, i) => `${sqlString(f)}, s.f${i}`).join(', ');
+export function relevantEventsSql(plan: EnginePlan, only?: readonly string[]): string {
+  const pairs = plan.fields
+    .map((f, i) => [f, i] as const)
+    .filter(([f]) => only === undefined || only.includes(f))
+    .map(([f, i]) => `${sqlString(f)}, s.f${i}`)
+    .join(', ');
   return `SELECT e.seq, CAST(json_object(${pairs}) AS VARCHAR) AS event FROM ${EVENT_TABLE} e JOIN ${STAGE_TABLE} s ON s.rowid = e.seq WHERE e.rel ORDER BY e.seq`;
 }

@@ -15,7 +15,7 @@ import type { FiringMode, SimulationResult, SimulationStats, SimulatorOptions } 
 import type { Value } from '../../core/simulate/values.js';
 import { formatTimestamp } from '../../core/simulate/time.js';
 import { planEngine, type EnginePlan, type GroupPlan } from '../../core/sql/engine-plan.js';
-import { allEventsSql, EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, STATS_SQL, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
+import { allEventsSql, EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, statsSql, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
 import { finalizeValue } from '../../core/sql/finalize.js';
 import { FailureError } from '../../errors.js';
 import type { EventInputStats } from '../events/read-events.js';
@@ -140,7 +140,9 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   }
 
   phase('events');
-  const [statsRow] = await session.rows(STATS_SQL);
+  // with every group in SQL, the stream engine only replays firings (and explain): SQL knows every event's use
+  const firingsOnly = !groups.some((g) => g.mode === 'stream') && request.explainKey === undefined;
+  const [statsRow] = await session.rows(statsSql(firingsOnly));
   const s = statsRow ?? {};
   const firstTs = optionalNum(s['first_ts']);
   const lastTs = optionalNum(s['last_ts']);
@@ -155,24 +157,20 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   const relUsed = new Set<number>();
   let delegatedEvents = 0;
   if (needsStream && num(s['relevant']) > 0) {
-    const simulator = createSimulator(request.definitions, {
-      ...(request.now !== undefined ? { now: request.now } : {}),
-      ...(request.since !== undefined ? { since: request.since } : {}),
-      ...(request.appIds !== undefined && request.appIds.length > 0 ? { appIds: request.appIds } : {}),
-      ...(request.explainKey !== undefined ? { explainKey: request.explainKey } : {}),
-      ...(request.firing !== undefined ? { firing: request.firing } : {}),
-      ...streamOptions(request),
-    });
-    delegatedEvents = await feed(session, relevantEventsSql(plan), (seq, event) => {
+    // firings only: the stream engine needs just the attributes the interventions read
+    const definitions = firingsOnly ? interventionDefinitions(request.definitions, model) : request.definitions;
+    const fields = firingsOnly ? planEngine(compileDefinitions(definitions), definitions).fields : undefined;
+    const simulator = createSimulator(definitions, streamOptions(request));
+    delegatedEvents = await feed(session, relevantEventsSql(plan, fields), (seq, event) => {
       if (simulator.ingest(event) === 'used') relUsed.add(seq);
     });
     sub = simulator.finish(now);
-    subStats = sub.stats;
+    subStats = firingsOnly ? undefined : sub.stats;
   }
 
   phase('delegated');
   // the stream engine applies events in event-time order only within its reorder buffer
-  const late = (await countLate(session, relUsed, request.reorderBuffer)) + (subStats?.late ?? 0);
+  const late = (await countLate(session, firingsOnly ? undefined : relUsed, request.reorderBuffer)) + (sub?.stats.late ?? 0);
   if (late > 0) {
     // what a late event changes depends on arrival order (TTL resets, key sweeps): the stream engine computes everything
     const simulator = createSimulator(request.definitions, streamOptions(request));
@@ -248,6 +246,22 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   };
 }
 
+/** The definitions with only the attributes that interventions read (every version keeps them, so references resolve alike). */
+function interventionDefinitions(definitions: readonly Definition[], model: CompiledModel): Definition[] {
+  const keep = new Set<string>();
+  for (const iv of model.interventions) {
+    for (const ref of iv.rule.refs) {
+      const g = model.groups[ref.group];
+      const a = g?.attributes[ref.attr];
+      if (g && a) keep.add(`${g.name}\u0000${a.name}`);
+    }
+  }
+  return definitions.map((d) => {
+    if (d.kind !== 'AttributeGroup' || d.spec.attributes === undefined) return d;
+    return { ...d, spec: { ...d.spec, attributes: d.spec.attributes.filter((a) => keep.has(`${d.spec.name}\u0000${a.name}`)) } };
+  });
+}
+
 function streamOptions(request: DuckdbSimulateRequest): SimulatorOptions {
   return {
     ...(request.now !== undefined ? { now: request.now } : {}),
@@ -291,7 +305,7 @@ async function feed(session: DuckSession, sql: string, each: (seq: number, event
  * Events the stream engine would apply late (after a later event): its adaptive reorder buffer
  * replayed over the events' times in input order. Nothing to replay when the input is sorted.
  */
-async function countLate(session: DuckSession, relUsed: ReadonlySet<number>, capacity: number): Promise<number> {
+async function countLate(session: DuckSession, relUsed: ReadonlySet<number> | undefined, capacity: number): Promise<number> {
   const [unsorted] = await session.rows(UNSORTED_SQL);
   if (num(unsorted?.['n']) === 0) return 0;
   const result = await session.con.stream(EVENT_TIMES_SQL);
@@ -312,7 +326,7 @@ async function countLate(session: DuckSession, relUsed: ReadonlySet<number>, cap
       const ts = Number(tsValue);
       const delay = maxTs - ts;
       if (ts > maxTs) maxTs = ts;
-      const used = relValue === true ? relUsed.has(seq) : usedValue === true;
+      const used = relValue === true && relUsed !== undefined ? relUsed.has(seq) : usedValue === true;
       if (!used) continue;
       if (capacity <= 0) {
         apply({ ts });
