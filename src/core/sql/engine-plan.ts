@@ -11,11 +11,11 @@
  * - intervention firings (edges in event-time order) and `--explain` timelines, always.
  */
 import { TIMESTAMP_FIELDS } from '../atomic.js';
-import type { AttributeKey, Definition, EventRef, Property } from '../model.js';
-import { LEGACY_ATTRIBUTE_KEY_NAMES } from '../model.js';
+import type { AttributeKey, Definition, EventRef, Property, RuleLeaf, RuleNode } from '../model.js';
+import { isRuleLeaf, isSegmentLeaf, LEGACY_ATTRIBUTE_KEY_NAMES, ruleChildren } from '../model.js';
 import type { CompiledAttribute, CompiledGroup, CompiledModel } from '../simulate/compile.js';
 import { readsProperty } from '../simulate/accumulators.js';
-import { columnCandidates, criteriaSql, numericCriteria, propertyKeys, propertySql, SqlUnsupported, type ColumnSource } from './duck-expr.js';
+import { criteriaSql, numericCriteria, propertyKeys, propertySql, SqlUnsupported, type ColumnSource } from './duck-expr.js';
 import { sqlString } from './duck-macros.js';
 import { vendorKey } from '../events/event.js';
 
@@ -131,6 +131,57 @@ export function acceptsSql(attr: CompiledAttribute, value: string | undefined): 
   return `(${value} IS NOT NULL)`;
 }
 
+/**
+ * An intervention the SQL computes itself: one threshold (`>=`/`>` a number) on a lifetime counter
+ * without default value, computed in SQL, firing once per target of the group's key.
+ */
+export interface CounterFiring {
+  intervention: number;
+  group: Extract<GroupPlan, { mode: 'sql' }>;
+  attribute: AttributePlan;
+  /** The count at which it fires (at least 1). */
+  threshold: number;
+}
+
+function thresholdLeaf(node: RuleNode, segments: ReadonlyMap<string, RuleNode>, depth = 0): RuleLeaf | undefined {
+  if (depth > 20) return undefined;
+  if (isSegmentLeaf(node)) {
+    const criteria = segments.get(node.segment);
+    return criteria === undefined ? undefined : thresholdLeaf(criteria, segments, depth + 1);
+  }
+  if (isRuleLeaf(node)) return node;
+  const branch = ruleChildren(node);
+  if (branch === undefined || branch.op === 'none' || branch.children.length !== 1) return undefined;
+  return thresholdLeaf(branch.children[0] as RuleNode, segments, depth + 1);
+}
+
+export function counterFirings(model: CompiledModel, plan: EnginePlan, definitions: readonly Definition[], firing: 'once-per-target' | 'every-edge'): CounterFiring[] {
+  if (firing !== 'once-per-target') return [];
+  const segments = new Map<string, RuleNode>();
+  const specs = new Map<string, RuleNode>();
+  for (const d of definitions) {
+    if (d.kind === 'Segment') segments.set(d.spec.name, d.spec.criteria);
+    if (d.kind === 'Intervention') specs.set(`${d.spec.name}@${d.spec.version}`, d.spec.criteria);
+  }
+  const out: CounterFiring[] = [];
+  for (const iv of model.interventions) {
+    const ref = iv.rule.refs[0];
+    // target_attribute_keys naming only the criteria's own key target the same ids
+    const ownTarget = iv.targets === undefined || (iv.targets.length === 1 && iv.targets[0]?.name === iv.keyName);
+    if (iv.everyChange || !ownTarget || iv.rule.refs.length !== 1 || ref === undefined || iv.rule.problems.length > 0 || iv.rule.unresolved.length > 0) continue;
+    const criteria = specs.get(`${iv.name}@${iv.version}`);
+    const leaf = criteria === undefined ? undefined : thresholdLeaf(criteria, segments);
+    if (leaf === undefined || (leaf.operator !== '>=' && leaf.operator !== '>') || typeof leaf.value !== 'number' || !Number.isFinite(leaf.value)) continue;
+    const g = plan.groups[ref.group];
+    if (g === undefined || g.mode !== 'sql') continue;
+    const a = g.attributes[ref.attr];
+    if (a === undefined || a.attr.spec.aggregation !== 'counter' || a.attr.periodMs !== undefined || a.attr.defaultValue !== undefined) continue;
+    const threshold = Math.max(1, leaf.operator === '>=' ? Math.ceil(leaf.value) : Math.floor(leaf.value) + 1);
+    out.push({ intervention: iv.index, group: g, attribute: a, threshold });
+  }
+  return out;
+}
+
 export interface PlanOptions {
   /** Compute every group with the stream engine (tests of the delegation path). */
   delegateAll?: boolean;
@@ -237,14 +288,5 @@ export function planEngine(model: CompiledModel, definitions: readonly Definitio
     return { mode: 'sql', group, key: key.column, attributes, unionSql, guards };
   });
 
-  // staged fields the delegated parts read (every group's filters): already added above
   return { fields, groups, keys, identity, properties };
 }
-
-/** The staged column name of a field. */
-export function fieldColumn(plan: EnginePlan, key: string): string | undefined {
-  const i = plan.fields.indexOf(key);
-  return i < 0 ? undefined : `f${i}`;
-}
-
-export { columnCandidates };

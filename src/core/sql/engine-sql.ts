@@ -53,7 +53,7 @@ export function insertNdjsonSql(plan: EnginePlan, path: string, file: number, op
   const col = (key: string) => sqlIdent(key);
   const ts = options.converted ? '"__ts"' : `CASE WHEN ${strictTs(col('derived_tstamp'))} THEN epoch_ms(strptime(sig_s(${col('derived_tstamp')}), '${TS_FORMAT}')) END`;
   const fields = plan.fields.map((f) => sqlIdent(f));
-  const source = `read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${readJsonColumns(plan, options.converted)}, compression = '${options.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${options.converted ? 16777216 : 67108864})`;
+  const source = `read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${readJsonColumns(plan, options.converted)}, compression = '${options.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = 16777216)`;
   return `INSERT INTO ${STAGE_TABLE} SELECT ${ts}, ${file}, ${options.converted ? 'true' : nativeOkSql()}, ${fields.join(', ')} FROM ${source}`;
 }
 
@@ -108,8 +108,9 @@ export function eventTableSql(plan: EnginePlan, options: EventTableOptions): str
   const l1: string[] = ['*', 'rowid AS seq', `${status} AS st`, `${plan.identity.name} AS id_name`, `${plan.identity.vendor} AS id_vendor`, `${plan.identity.version} AS id_version`];
   // level 1b: normalised vendor and property values, once per event
   const l1b: string[] = ['*', `lower(regexp_replace(id_vendor, '[.-]', '_', 'g')) AS id_vkey`, ...plan.properties.map((p) => `${p.sql} AS ${p.column}`)];
-  const l2: string[] = ['seq', 'ts', 'st'];
-  const l3: string[] = ['seq', 'ts', 'st'];
+  const eventId = `nullif(sig_s(f${plan.fields.indexOf('event_id')}), '')`;
+  const l2: string[] = ['seq', 'ts', 'st', `${eventId} AS eid`];
+  const l3: string[] = ['seq', 'ts', 'st', 'eid'];
   plan.keys.forEach((k) => {
     if (k === undefined) return;
     l1.push(`${k.sql} AS ${k.column}`);
@@ -271,6 +272,20 @@ export function groupQuerySql(g: Extract<GroupPlan, { mode: 'sql' }>, ctx: Group
   const joins = g.attributes.map((a) => `LEFT JOIN a${a.attr.index} ON a${a.attr.index}.key = k.key`).join(' ');
   const cols = g.attributes.map((a) => `a${a.attr.index}.r AS r${a.attr.index}`).join(', ');
   return `WITH ${ctes.join(',\n')}, k AS (${keys}) SELECT k.key AS key, ${cols} FROM k ${joins}`;
+}
+
+/**
+ * Firings of an intervention whose criteria are one threshold on a lifetime counter
+ * (`counter >= T`, once per target): the first event at which the counter, counting since the
+ * last gap longer than its TTL, reaches T. That is exactly the stream engine's first false→true
+ * edge when events are applied in event-time order.
+ */
+export function counterFiringsSql(key: string, match: string, ttlMs: number, threshold: number): string {
+  return `SELECT key, ts, eid FROM (
+    SELECT key, ts, seq, eid, row_number() OVER (PARTITION BY key, segment ORDER BY ts, seq) AS n FROM (
+      SELECT key, ts, seq, eid, sum(CASE WHEN gap THEN 1 ELSE 0 END) OVER (PARTITION BY key ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS segment FROM (
+        SELECT ${key} AS key, ts, seq, eid, coalesce(ts - lag(ts) OVER (PARTITION BY ${key} ORDER BY ts, seq) > ${ttlMs}, false) AS gap FROM ${EVENT_TABLE} WHERE ${match})))
+  WHERE n = ${threshold} QUALIFY row_number() OVER (PARTITION BY key ORDER BY ts, seq) = 1 ORDER BY key`;
 }
 
 /** Every staged event, in input order, as one JSON document (for the stream engine). */

@@ -11,11 +11,11 @@ import { compileDefinitions, type CompiledModel } from '../../core/simulate/comp
 import { buildReport } from '../../core/simulate/report.js';
 import { ReorderBuffer } from '../../core/simulate/reorder.js';
 import { createSimulator } from '../../core/simulate/simulator.js';
-import type { FiringMode, SimulationResult, SimulationStats, SimulatorOptions } from '../../core/simulate/types.js';
+import type { Firing, FiringMode, SimulationResult, SimulationStats, SimulatorOptions } from '../../core/simulate/types.js';
 import type { Value } from '../../core/simulate/values.js';
 import { formatTimestamp } from '../../core/simulate/time.js';
-import { planEngine, type EnginePlan, type GroupPlan } from '../../core/sql/engine-plan.js';
-import { allEventsSql, EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, statsSql, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
+import { counterFirings, planEngine, type EnginePlan, type GroupPlan } from '../../core/sql/engine-plan.js';
+import { allEventsSql, counterFiringsSql, EVENT_TABLE, EVENT_TIMES_SQL, eventTableSql, groupQuerySql, guardQueries, relevantEventsSql, statsSql, UNSORTED_SQL } from '../../core/sql/engine-sql.js';
 import { finalizeValue } from '../../core/sql/finalize.js';
 import { FailureError } from '../../errors.js';
 import type { EventInputStats } from '../events/read-events.js';
@@ -96,7 +96,10 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   });
 
   phase('load');
-  const interventionRefs = model.interventions.flatMap((iv) => iv.rule.refs);
+  // threshold interventions on lifetime counters fire in SQL; the others are replayed by the stream engine
+  const sqlFirings = counterFirings(model, plan, request.definitions, request.firing ?? 'once-per-target');
+  const inSql = new Set(sqlFirings.map((f) => f.intervention));
+  const interventionRefs = model.interventions.filter((iv) => !inSql.has(iv.index)).flatMap((iv) => iv.rule.refs);
   await session.run(
     eventTableSql(plan, {
       ...(request.now !== undefined ? { now: request.now } : {}),
@@ -149,8 +152,13 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   const now = request.now ?? lastTs;
 
   // the stream engine over the relevant events: delegated groups, intervention firings, explain
-  const needsStream = groups.some((g) => g.mode === 'stream') || model.interventions.length > 0 || request.explainKey !== undefined;
-  if (model.interventions.length > 0) delegated.push({ part: 'interventions', reason: 'firings are edges in event-time order' });
+  // a group delegated by a guard takes its threshold interventions with it
+  for (const f of sqlFirings) if (groups[f.group.group.index]?.mode !== 'sql') inSql.delete(f.intervention);
+  const streamInterventions = model.interventions.filter((iv) => !inSql.has(iv.index));
+  const needsStream = groups.some((g) => g.mode === 'stream') || streamInterventions.length > 0 || request.explainKey !== undefined;
+  if (streamInterventions.length > 0) {
+    delegated.push({ part: `interventions ${streamInterventions.map((iv) => `${iv.name}@${iv.version}`).join(', ')}`, reason: 'firings are edges in event-time order' });
+  }
   if (request.explainKey !== undefined) delegated.push({ part: 'explain', reason: 'timelines follow events one by one' });
   let sub: SimulationResult | undefined;
   let subStats: SimulationStats | undefined;
@@ -158,7 +166,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
   let delegatedEvents = 0;
   if (needsStream && num(s['relevant']) > 0) {
     // firings only: the stream engine needs just the attributes the interventions read
-    const definitions = firingsOnly ? interventionDefinitions(request.definitions, model) : request.definitions;
+    const definitions = firingsOnly ? interventionDefinitions(request.definitions, model, inSql) : request.definitions;
     const fields = firingsOnly ? planEngine(compileDefinitions(definitions), definitions).fields : undefined;
     const simulator = createSimulator(definitions, streamOptions(request));
     delegatedEvents = await feed(session, relevantEventsSql(plan, fields), (seq, event) => {
@@ -207,6 +215,16 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     }
   }
 
+  const firingsByIntervention = new Map<number, Firing[]>();
+  for (const f of sqlFirings) {
+    if (!inSql.has(f.intervention) || now === undefined) continue;
+    const keyName = model.interventions[f.intervention]?.keyName ?? f.group.group.keyName;
+    const rows = await session.rows(counterFiringsSql(f.group.key, f.attribute.match, f.attribute.attr.ttlMs, f.threshold));
+    firingsByIntervention.set(
+      f.intervention,
+      rows.map((r) => ({ target: { name: keyName, id: String(r['key']) }, at: formatTimestamp(Number(r['ts'])), event_id: r['eid'] === null || r['eid'] === undefined ? null : String(r['eid']) })),
+    );
+  }
   phase('groups');
   const stats: SimulationStats = {
     ingested: num(s['ingested']),
@@ -229,7 +247,7 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
     now,
     keysOf: (g) => rowsByGroup.get(g)?.keys() ?? [],
     rawValue: (ref, key) => rowsByGroup.get(ref.group)?.get(key)?.[ref.attr] ?? null,
-    firings: sub ? model.interventions.map((iv) => sub.interventions[iv.index]?.firings ?? []) : model.interventions.map(() => []),
+    firings: model.interventions.map((iv) => (inSql.has(iv.index) ? (firingsByIntervention.get(iv.index) ?? []) : (sub?.interventions[iv.index]?.firings ?? []))),
     explain: request.explainKey === undefined ? null : (sub?.explain ?? { key: request.explainKey, entries: [], truncated: false }),
     stats,
   });
@@ -247,9 +265,10 @@ async function run(session: DuckSession, model: CompiledModel, plan: EnginePlan,
 }
 
 /** The definitions with only the attributes that interventions read (every version keeps them, so references resolve alike). */
-function interventionDefinitions(definitions: readonly Definition[], model: CompiledModel): Definition[] {
+function interventionDefinitions(definitions: readonly Definition[], model: CompiledModel, skip: ReadonlySet<number>): Definition[] {
   const keep = new Set<string>();
   for (const iv of model.interventions) {
+    if (skip.has(iv.index)) continue;
     for (const ref of iv.rule.refs) {
       const g = model.groups[ref.group];
       const a = g?.attributes[ref.attr];

@@ -100,7 +100,7 @@ function generate(seed: number): Generated {
         aggregation,
         events: chance(0.15) ? [] : chance(0.3) ? [pickRef(), pickRef()] : [pickRef()],
       };
-      if (aggregation !== 'counter' && !aggregation.startsWith('time_since')) attribute.property = pick(numeric ? PROPERTIES.filter((p) => p.path !== 'tags' && p.path !== 'nested.inner') : PROPERTIES);
+      if (aggregation !== 'counter' && !aggregation.startsWith('time_since')) attribute.property = pick(numeric ? PROPERTIES.filter((p) => p.type === 'atomic' || (p.path !== 'tags' && p.path !== 'nested.inner')) : PROPERTIES);
       if (aggregation.startsWith('time_since')) attribute.time_unit = pick(['s', 'min', 'h', 'd'] as const);
       if (chance(0.5)) attribute.criteria = chance(0.5) ? { all: [criterion(), ...(chance(0.3) ? [criterion()] : [])] } : { any: [criterion(), criterion()] };
       if (chance(0.2)) attribute.period = pick(['PT1H', 'PT30M', 'P1D']);
@@ -116,6 +116,10 @@ function generate(seed: number): Generated {
   const groups = 1 + Math.floor(r() * 2);
   for (let g = 0; g < groups; g++) {
     const attrs = attributes(g);
+    if (g === 0 && seed % 3 === 0) {
+      // a threshold intervention on a lifetime counter (fired in SQL)
+      attrs[0] = { name: 'a0_0', type: 'int32', aggregation: 'counter', events: [pickRef()], ...(chance(0.5) ? { ttl: 'PT30M' } : {}), ...(chance(0.4) ? { criteria: { all: [criterion()] } } : {}) };
+    }
     definitions.push({
       kind: 'AttributeGroup',
       protect: false,
@@ -135,9 +139,12 @@ function generate(seed: number): Generated {
   const g0 = definitions[0]?.kind === 'AttributeGroup' ? definitions[0].spec : undefined;
   const firstAttr = g0?.attributes?.[0];
   if (g0 && firstAttr) {
-    const leaf: RuleNode = { attribute: `g0:${firstAttr.name}`, operator: pick(['>=', 'is not null', 'like', '!=', 'in'] as const), value: pick([1, 2, '%a%', 'a', [1, 'a']] as CriterionValue[]) };
+    const leaf: RuleNode =
+      seed % 3 === 0
+        ? { attribute: `g0:${firstAttr.name}`, operator: pick(['>=', '>'] as const), value: pick([1, 2, 3, 2.5, 0] as CriterionValue[]) }
+        : { attribute: `g0:${firstAttr.name}`, operator: pick(['>=', 'is not null', 'like', '!=', 'in'] as const), value: pick([1, 2, '%a%', 'a', [1, 'a']] as CriterionValue[]) };
     definitions.push({ kind: 'Segment', protect: false, spec: { name: 'seg', criteria: chance(0.5) ? leaf : { any: [leaf, { none: [{ attribute: `g0:${firstAttr.name}`, operator: 'is null' }] }] } } });
-    if (chance(0.5)) {
+    if (seed % 3 === 0 || chance(0.5)) {
       definitions.push({ kind: 'Intervention', protect: false, spec: { name: 'iv', version: 1, criteria: { all: [leaf] }, is_published: true } });
     }
   }
