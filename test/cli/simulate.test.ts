@@ -86,10 +86,14 @@ describe('signals simulate (in process)', () => {
     expect(stdout).toMatch(/pricing_curious +yes/);
   });
 
-  it('refuses --engine duckdb clearly (exit 4)', async () => {
-    const { code, stderr } = await simulate({ engine: 'duckdb' });
-    expect(code).toBe(4);
-    expect(stderr).toMatch(/--engine duckdb is not supported yet/);
+  it('--engine duckdb prints the same JSON document, plus the engine it used', async () => {
+    const stream = JSON.parse((await simulate({}, { json: true })).stdout) as Record<string, unknown>;
+    const duck = await simulate({ engine: 'duckdb' }, { json: true });
+    expect(duck.code).toBe(0);
+    const doc = JSON.parse(duck.stdout) as Record<string, unknown>;
+    expect(doc['engine']).toMatchObject({ name: 'duckdb' });
+    delete doc['engine'];
+    expect(doc).toEqual(stream);
   });
 
   it('reports a missing events file and bad --now as expected errors, not bugs', async () => {
