@@ -17,6 +17,7 @@ import type { CompiledAttribute } from '../simulate/compile.js';
 import { DISTINCT_TRACK_CAP, FREQUENCY_TRACK_CAP, UNIQUE_LIST_CAP } from '../simulate/accumulators.js';
 import { sqlIdent, sqlString } from './duck-macros.js';
 import type { EnginePlan, GroupPlan } from './engine-plan.js';
+import { FINGERPRINT_MOD } from './ndjson-scan.js';
 
 export const STAGE_TABLE = 'sig_stage';
 export const EVENT_TABLE = 'sig_ev';
@@ -75,9 +76,14 @@ function nativeOkSql(): string {
   return `(${checks.join(' AND ')})`;
 }
 
-/** Rows of one file, and those the JS readers would change or reject (then the file is converted instead). */
+/**
+ * Rows of one file, those the JS readers would change or reject (then the file is converted
+ * instead), and the order fingerprint of PlainNdjsonScanner (rows stored in file order).
+ */
 export function fileCheckSql(file: number): string {
-  return `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ok) AS rejects FROM ${STAGE_TABLE} WHERE file = ${file}`;
+  return `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ok) AS rejects,
+    CAST(sum(CAST(rowid - (SELECT min(rowid) FROM ${STAGE_TABLE} WHERE file = ${file}) + 1 AS HUGEINT) * (coalesce(ts, -1) % ${FINGERPRINT_MOD})) AS VARCHAR) AS fingerprint
+  FROM ${STAGE_TABLE} WHERE file = ${file}`;
 }
 
 export interface EventTableOptions {

@@ -12,12 +12,19 @@
  */
 
 const MAX_DEPTH = 512;
+export const FINGERPRINT_MOD = 1_000_003;
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const VERSIONED = /^(contexts|unstruct_event|derived_contexts)_(.+)_(\d+)_\d+_\d+$/;
 const FORBIDDEN_KEYS = new Set(['contexts', 'unstruct_event', 'derived_contexts', 'refr_dvce_tstamp']);
 
 export interface PlainNdjsonVerdict {
   plain: boolean;
+  /**
+   * Order fingerprint: the sum over events of (position + 1) × (derived_tstamp in ms, -1 when
+   * not canonical, modulo 1,000,003), as a decimal string. Equal in DuckDB when it stored the rows
+   * in file order.
+   */
+  fingerprint?: string;
   /** Why not, for logs and tests (line numbers are 1-based). */
   reason?: string;
   /** Non-blank lines seen (events, when plain). */
@@ -29,6 +36,26 @@ const stack = new Uint8Array(MAX_DEPTH + 2);
 const objectStart = new Int32Array(MAX_DEPTH + 2);
 let hashA = new Int32Array(1024);
 let hashB = new Int32Array(1024);
+
+/** derived_tstamp of the last checked line, epoch ms (-1 when absent or not canonical). */
+let lineTs = -1;
+
+const DIGITS = (buf: Uint8Array, at: number, n: number): number => {
+  let v = 0;
+  for (let k = at; k < at + n; k++) {
+    const d = (buf[k] as number) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  return v;
+};
+
+/** Epoch ms of a canonical `YYYY-MM-DDTHH:MM:SS.mmmZ` string at [start, end), else -1. */
+function canonicalMs(buf: Uint8Array, start: number, end: number): number {
+  if (end - start !== 24 || buf[start + 10] !== 0x54 || buf[start + 23] !== 0x5a) return -1;
+  const ms = Date.UTC(DIGITS(buf, start, 4), DIGITS(buf, start + 5, 2) - 1, DIGITS(buf, start + 8, 2), DIGITS(buf, start + 11, 2), DIGITS(buf, start + 14, 2), DIGITS(buf, start + 17, 2), DIGITS(buf, start + 20, 3));
+  return Number.isFinite(ms) ? ms : -1;
+}
 
 const topKeys = new Map<number, { h2: number; length: number; problem: string | undefined; guard: number }>();
 
@@ -48,8 +75,15 @@ function topKeyProblem(buf: Uint8Array, start: number, end: number): string | un
   return undefined;
 }
 
+const DERIVED = 'derived_tstamp';
+
 function guardOf(buf: Uint8Array, start: number, end: number): number {
   const n = end - start;
+  if (n === DERIVED.length) {
+    let same = true;
+    for (let k = 0; k < n && same; k++) same = buf[start + k] === DERIVED.charCodeAt(k);
+    if (same) return 3;
+  }
   if (n === 5 && buf[start] === 0x65 && buf[start + 1] === 0x76 && buf[start + 2] === 0x65 && buf[start + 3] === 0x6e && buf[start + 4] === 0x74) return 1; // event
   if (n === 6 && buf[start] === 0x65 && buf[start + 5] === 0x73) {
     const w = String.fromCharCode(buf[start + 1] as number, buf[start + 2] as number, buf[start + 3] as number, buf[start + 4] as number);
@@ -64,6 +98,7 @@ function guardOf(buf: Uint8Array, start: number, end: number): number {
  */
 export function checkLine(buf: Uint8Array, from: number, to: number): string | undefined | 'blank' {
   let end = to;
+  lineTs = -1;
   if (end > from && buf[end - 1] === 0x0d) end--;
   let i = from;
   while (i < end && isWs(buf[i] as number)) i++;
@@ -141,6 +176,7 @@ export function checkLine(buf: Uint8Array, from: number, to: number): string | u
         }
         expect = 3;
       } else {
+        if (guard === 3 && depth === 1) lineTs = canonicalMs(buf, start, i);
         expect = 4;
       }
       i++;
@@ -193,7 +229,7 @@ export function checkLine(buf: Uint8Array, from: number, to: number): string | u
       expect = 4;
       continue;
     }
-    const g = guard;
+    const g = guard === 3 ? 0 : guard;
     guard = 0;
     if (c === 0x7b || c === 0x5b) {
       if ((c === 0x7b && g !== 0) || (c === 0x5b && g === 2)) return 'a Micro wrapper or event list';
@@ -268,8 +304,12 @@ export class PlainNdjsonScanner {
   private carry: Uint8Array | undefined;
   private started = false;
 
+  private fingerprint = 0n;
+
   get verdict(): PlainNdjsonVerdict {
-    return this.failed === undefined ? { plain: true, events: this.events } : { plain: false, reason: this.failed, events: this.events };
+    return this.failed === undefined
+      ? { plain: true, events: this.events, fingerprint: this.fingerprint.toString() }
+      : { plain: false, reason: this.failed, events: this.events };
   }
 
   /** Whether scanning can stop (already not plain). */
@@ -290,6 +330,7 @@ export class PlainNdjsonScanner {
       return;
     }
     this.events++;
+    this.fingerprint += BigInt(this.events) * BigInt(lineTs % FINGERPRINT_MOD);
   }
 
   /** Control characters anywhere, a CR not before LF, invalid UTF-8 (on whole lines). */

@@ -121,6 +121,7 @@ async function stageNative(session: DuckSession, plan: EnginePlan, full: string,
     const [check] = await session.rows(fileCheckSql(file));
     if (Number(check?.['rejects'] ?? 1) > 0) problem = `${String(check?.['rejects'])} events have timestamps or identity fields the readers would normalise`;
     else if (Number(check?.['n'] ?? -1) !== verdict.events) problem = `DuckDB read ${String(check?.['n'])} events, the readers ${verdict.events}`;
+    else if (verdict.events > 0 && String(check?.['fingerprint']) !== verdict.fingerprint) problem = 'DuckDB did not keep the events in file order';
   }
   if (problem === undefined) return verdict.events;
   await session.run(`DELETE FROM ${STAGE_TABLE} WHERE file = ${file}`);

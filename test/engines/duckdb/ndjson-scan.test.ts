@@ -14,10 +14,10 @@ const EVENT = '{"app_id":"a","derived_tstamp":"2025-01-01T00:00:00.000Z","contex
 describe('plain lossy NDJSON check', () => {
   it('accepts plain events, blank lines and CRLF, in any chunking', () => {
     for (const chunk of [1, 3, 64, 100000]) {
-      expect(scan(`${EVENT}\n\n  \n${EVENT}\r\n${EVENT}`, chunk)).toEqual({ plain: true, events: 3 });
+      expect(scan(`${EVENT}\n\n  \n${EVENT}\r\n${EVENT}`, chunk)).toMatchObject({ plain: true, events: 3 });
     }
-    expect(scan('')).toEqual({ plain: true, events: 0 });
-    expect(scan('{"a":"é😀"}\n')).toEqual({ plain: true, events: 1 });
+    expect(scan('')).toMatchObject({ plain: true, events: 0 });
+    expect(scan('{"a":"é😀"}\n')).toMatchObject({ plain: true, events: 1 });
   });
 
   it.each([
@@ -53,6 +53,17 @@ describe('plain lossy NDJSON check', () => {
     expect(scan(`\uFEFF${EVENT}\n`).plain).toBe(false);
     expect(scan(new Uint8Array([...Buffer.from('{"a":"'), 0xc3, 0x28, ...Buffer.from('"}\n')])).plain).toBe(false);
     expect(scan(new Uint8Array([...Buffer.from('{"a":"'), 0xed, 0xa0, 0x80, ...Buffer.from('"}\n')])).plain).toBe(false);
+  });
+
+  it('fingerprints the order of the events by their derived_tstamp', () => {
+    const a = '{"derived_tstamp":"2025-01-01T00:00:00.000Z"}';
+    const b = '{"x":{"derived_tstamp":"zz"},"derived_tstamp":"2025-01-01T00:00:01.500Z"}';
+    const ab = scan(`${a}\n${b}\n`).fingerprint;
+    const t1 = Date.UTC(2025, 0, 1) % 1_000_003;
+    const t2 = (Date.UTC(2025, 0, 1) + 1500) % 1_000_003;
+    expect(ab).toBe(String(1 * t1 + 2 * t2));
+    expect(scan(`${b}\n${a}\n`).fingerprint).not.toBe(ab);
+    expect(scan('{"a":1}\n').fingerprint).toBe('-1');
   });
 
   it('names the line and the reason', () => {
