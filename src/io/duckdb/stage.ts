@@ -19,7 +19,7 @@ import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import type { BadLine, SnowplowEvent } from '../../core/events/event.js';
 import { compileCsvHeader, convertCsvRow } from '../../core/events/csv-columns.js';
-import { PlainNdjsonScanner } from '../../core/sql/ndjson-scan.js';
+import { FINGERPRINT_MOD, PlainNdjsonScanner } from '../../core/sql/ndjson-scan.js';
 import { fileCheckSql, insertNdjsonSql, STAGE_TABLE, stageColumnsSql } from '../../core/sql/engine-sql.js';
 import type { EnginePlan } from '../../core/sql/engine-plan.js';
 import { sqlIdent, sqlString } from '../../core/sql/duck-macros.js';
@@ -132,6 +132,8 @@ class NarrowWriter {
   private readonly out: WriteStream;
   private buffer = '';
   count = 0;
+  /** The order fingerprint of what is written (see PlainNdjsonVerdict.fingerprint). */
+  fingerprint = 0n;
   constructor(
     readonly file: string,
     private readonly fields: readonly string[],
@@ -142,6 +144,7 @@ class NarrowWriter {
   async write(event: SnowplowEvent): Promise<void> {
     const ts = parseTimestamp(event['derived_tstamp']) ?? parseTimestamp(event['collector_tstamp']) ?? parseTimestamp(event['dvce_created_tstamp']);
     const narrow: Record<string, unknown> = { __ts: ts === undefined ? null : ts };
+    this.fingerprint += BigInt(this.count + 1) * BigInt(Math.trunc(ts ?? -1) % FINGERPRINT_MOD);
     for (const f of this.fields) {
       const v = event[f];
       if (v !== undefined && v !== null) narrow[f] = v;
@@ -169,9 +172,11 @@ async function insertConverted(session: DuckSession, plan: EnginePlan, writer: N
   if (writer.count === 0) return;
   try {
     await session.run(insertNdjsonSql(plan, writer.file, file, { converted: true, gzip: false }));
+    const [check] = await session.rows(fileCheckSql(file));
+    if (Number(check?.['n']) !== writer.count || String(check?.['fingerprint']) !== writer.fingerprint.toString()) throw new Error('the events were not stored in input order');
   } catch (error) {
     throw new FailureError('duckdb-stage', `DuckDB could not load the events of ${display}: ${(error as Error).message}`, {
-      hint: 'text with unpaired UTF-16 surrogates cannot be stored in DuckDB; use --engine stream for this log',
+      hint: 'use --engine stream for this log (DuckDB cannot store text with unpaired UTF-16 surrogates)',
     });
   }
 }
