@@ -60,7 +60,7 @@ export function parseDefinitionSources(sources: readonly DefinitionSource[]): Pa
         if (stub) stubs.push(stub);
         continue;
       }
-      accepted.push({ document, data: document.data as DefinitionDocument });
+      accepted.push({ document, data: (check.data ?? document.data) as DefinitionDocument });
     }
   }
 

@@ -13,6 +13,7 @@ import { definitionSchemaModule } from '../../schema/definition-validator.js';
 import type { SchemaError } from '../../schema/validator-types.js';
 import { didYouMean, type Diagnostic } from '../diagnostics.js';
 import { durationHint } from '../duration.js';
+import { nameProblem } from '../names.js';
 import { findNode, nodeLocation, type SourceDocument } from './yaml-source.js';
 
 const CONSTRAINT_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'format']);
@@ -21,14 +22,21 @@ export interface SchemaCheck {
   diagnostics: Diagnostic[];
   /** Whether the document has structural errors and cannot be normalised. */
   rejected: boolean;
+  /** The data to normalise, when it differs from the document's (unknown keys removed). */
+  data?: unknown;
 }
 
 export function checkDocumentSchema(document: SourceDocument): SchemaCheck {
   const { validate } = definitionSchemaModule();
   if (validate(document.data)) return { diagnostics: [], rejected: false };
-  const errors = narrowUnions((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
+  const narrowed = narrowUnions((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
+  // A value of the wrong type also fails its enum: say it once.
+  const wrongType = new Set(narrowed.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const errors = narrowed.filter((e) => e.keyword !== 'enum' || !wrongType.has(e.instancePath));
   const structural = errors.filter((e) => !isConstraint(e, document.data));
   if (structural.length === 0) return { diagnostics: [], rejected: false };
+  const recovered = withoutUnknownKeys(document, structural);
+  if (recovered) return recovered;
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const error of errors) {
@@ -39,6 +47,23 @@ export function checkDocumentSchema(document: SourceDocument): SchemaCheck {
     diagnostics.push(d);
   }
   return { diagnostics, rejected: true };
+}
+
+/**
+ * When the only structural problems are unknown keys, the document without them may still be a
+ * valid definition: then the unknown keys are reported and the rest is checked as usual, so one
+ * typo does not hide every other problem of the document.
+ */
+function withoutUnknownKeys(document: SourceDocument, structural: readonly SchemaError[]): SchemaCheck | undefined {
+  if (!structural.every((e) => e.keyword === 'additionalProperties')) return undefined;
+  const data = structuredClone(document.data);
+  for (const error of structural) {
+    const parent = valueAt(data, pathOf(error.instancePath));
+    if (parent !== null && typeof parent === 'object') delete (parent as Record<string, unknown>)[String(error.params['additionalProperty'])];
+  }
+  const { validate } = definitionSchemaModule();
+  if (!validate(data) && (validate.errors ?? []).filter((e) => e.keyword !== 'if').some((e) => !isConstraint(e, data))) return undefined;
+  return { diagnostics: structural.map((e) => toDiagnostic(document, e)), rejected: false, data };
 }
 
 function isConstraint(error: SchemaError, data: unknown): boolean {
@@ -232,6 +257,8 @@ function toDiagnostic(document: SourceDocument, error: SchemaError): Diagnostic 
       if (code === 'invalid-duration' && typeof value === 'string') {
         return make(code, `${field} ${JSON.stringify(value)} is not a duration`, at(path), durationHint(value));
       }
+      const problem = code === 'invalid-name' && typeof value === 'string' ? nameProblem(value) : undefined;
+      if (problem) return make(code, `${field} ${JSON.stringify(value)} ${problem.message}`, at(path), problem.hint);
       return make(code, `${field} ${constraintMessage(error, value)}`);
     }
   }

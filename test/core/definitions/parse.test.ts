@@ -1,3 +1,4 @@
+import { validateDefinitionSources } from '../../../src/core/validate/sources.js';
 import { describe, expect, it } from 'vitest';
 import { sortDiagnostics } from '../../../src/core/diagnostics.js';
 import type { AttributeGroup, Intervention, Segment, Service } from '../../../src/core/model.js';
@@ -249,11 +250,46 @@ attributes:
     aggregation: counter
     evnts: [page_view]
 `);
-    expect(definitions).toEqual([]);
     expect(diagnostics).toEqual([
       { severity: 'error', code: 'unknown-key', message: 'unknown key evnts in attributes[0]', file: 'defs.yaml', line: 8, column: 5, hint: 'did you mean events?' },
     ]);
-    expect(stubs).toMatchObject([{ kind: 'AttributeGroup', name: 'g', version: 1 }]);
+    // The rest of the document is still read, so its other problems are reported in the same run.
+    expect(definitions.map((d) => d.spec.name)).toEqual(['g']);
+    expect(JSON.stringify(definitions[0]?.spec)).not.toContain('evnts');
+    expect(stubs).toEqual([]);
+  });
+
+  it('still checks the rest of a document that has an unknown key', () => {
+    const { diagnostics } = validateDefinitionSources([
+      {
+        file: 'defs.yaml',
+        text: `kind: AttributeGroup
+name: g
+attribute_key: domain_userid
+attributes:
+  - name: total
+    type: string
+    aggregation: sum
+    property: page_url
+    evnts: [page_view]
+`,
+      },
+    ]);
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(['aggregation-type-mismatch', 'unknown-key']);
+  });
+
+  it('rejects a document whose other problems are structural, reporting them all', () => {
+    const { definitions, diagnostics } = parse(`kind: AttributeGroup
+name: g
+attribute_key: domain_userid
+attributes:
+  - name: a
+    type: int32
+    aggregation: [counter]
+    evnts: [page_view]
+`);
+    expect(definitions).toEqual([]);
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(['unknown-key', 'wrong-type']);
   });
 
   it('lists the allowed keys when nothing is close', () => {

@@ -1,21 +1,11 @@
 /** Names and versions: the patterns and bounds Signals enforces on every identifier. */
 import type { RuleContext } from '../context.js';
 import type { Path } from '../walk.js';
+import { nameProblem } from '../../names.js';
 
-const NAME = /^[A-Za-z0-9_]+$/;
 const WAREHOUSE = /^[A-Za-z0-9_]+$/;
 const DATABASE = /^[A-Za-z0-9_-]+$/;
 export const MAX_VERSION = 1_000_000;
-
-export function nameProblem(name: string): { message: string; hint?: string } | undefined {
-  if (name.length === 0) return { message: 'is empty' };
-  if (name.length > 128) return { message: `is ${name.length} characters long; the limit is 128` };
-  if (!NAME.test(name)) {
-    const fixed = name.replace(/[^A-Za-z0-9_]+/g, '_');
-    return { message: 'may only contain letters, digits and underscores', hint: `e.g. ${fixed}` };
-  }
-  return undefined;
-}
 
 function checkName(ctx: RuleContext, def: number, path: Path, what: string, name: string): void {
   const problem = nameProblem(name);
