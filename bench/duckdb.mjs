@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { machine, median, printTable, repoRoot, signalsBin } from './lib.mjs';
+import { machine, measureNode, median, printTable, repoRoot, signalsBin } from './lib.mjs';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -25,20 +25,8 @@ function ensureEvents() {
   renameSync(tmp, file);
 }
 
-const probe =
-  'data:text/javascript,' +
-  encodeURIComponent('process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\n@probe "+JSON.stringify({cpu:(c.user+c.system)/1000,rss:process.resourceUsage().maxRSS/1024})+"\\n")})');
-
 function measure(args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 512 * 1024 * 1024 });
-  const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  const stderr = r.stderr.toString();
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${stderr.slice(-2000)}`);
-  const m = /@probe (\{.*\})/.exec(stderr);
-  if (!m) throw new Error(`no probe output from ${args.join(' ')}`);
-  const { cpu, rss } = JSON.parse(m[1]);
-  return { wall, cpu, rss, stdout: r.stdout.toString() };
+  return measureNode(args, { keepStdout: true });
 }
 
 ensureEvents();

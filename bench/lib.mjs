@@ -39,3 +39,21 @@ export function printTable(title, rows) {
     if (i === 0) console.log('  ' + widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }
+
+// Loaded into a measured process with --import: prints its CPU time and peak RSS to stderr on exit.
+const PROBE =
+  'data:text/javascript,' +
+  encodeURIComponent('process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\n@probe "+JSON.stringify({cpu:(c.user+c.system)/1000,rss:process.resourceUsage().maxRSS/1024})+"\\n")})');
+
+/** Runs `node ...args` once: wall ms, CPU ms and peak RSS MB (and stdout when `keepStdout`). */
+export function measureNode(args, { keepStdout = false } = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', PROBE, ...args], { cwd: repoRoot, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 512 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const stderr = r.stderr.toString();
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${stderr.slice(-2000)}`);
+  const m = /@probe (\{.*\})/.exec(stderr);
+  if (!m) throw new Error(`no probe output from ${args.join(' ')}`);
+  const { cpu, rss } = JSON.parse(m[1]);
+  return { wall, cpu, rss, stdout: keepStdout ? r.stdout.toString() : '' };
+}

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { machine, median, printTable, repoRoot, signalsBin } from './lib.mjs';
+import { machine, measureNode, median, printTable, repoRoot, signalsBin } from './lib.mjs';
 
 const target = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -48,10 +48,6 @@ async function copyLines(from, to, max) {
 }
 
 // Reports the child's CPU time and peak RSS on stderr when it exits.
-const probe =
-  'data:text/javascript,' +
-  encodeURIComponent('process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("\\n@probe "+JSON.stringify({cpu:(c.user+c.system)/1000,rss:process.resourceUsage().maxRSS/1024})+"\\n")})');
-
 const bareLoop = `
 import { createReadStream } from 'node:fs';
 import readline from 'node:readline';
@@ -63,15 +59,7 @@ if (n === 0) process.exitCode = 1;
 `;
 
 function measure(args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  const stderr = r.stderr.toString();
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${stderr.slice(-2000)}`);
-  const m = /@probe (\{.*\})/.exec(stderr);
-  if (!m) throw new Error(`no probe output from ${args.join(' ')}`);
-  const { cpu, rss } = JSON.parse(m[1]);
-  return { wall, cpu, rss };
+  return measureNode(args);
 }
 
 await ensureEvents();

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import runGenerate from '../../src/cli/actions/generate-events.js';
-import { CliError } from '../../src/errors.js';
 import { generateEventLines } from '../../src/core/generate/index.js';
 import { createTestContext } from '../helpers/memory-streams.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repoRoot } from '../helpers/shared-data.js';
+import { failure } from '../helpers/cli-error.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'signals-gen-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -24,16 +24,6 @@ const flags = (extra: Partial<Parameters<typeof runGenerate>[1]> = {}) => ({
 });
 const expected = (template: string, sessions: number, seed: string, format: 'ndjson' | 'tsv' = 'ndjson') =>
   [...generateEventLines({ template, sessions, seed, start: Date.parse('2026-01-05T09:00:00Z'), format })].join('\n') + '\n';
-
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error('expected a CliError');
-}
 
 describe('the generate-events action', () => {
   it('streams the events to stdout and the summary to stderr', async () => {

@@ -5,25 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initProject } from '../../src/app/init.js';
 import runInit from '../../src/cli/actions/init.js';
 import { reportError } from '../../src/cli/run-action.js';
-import { CliError } from '../../src/errors.js';
 import { createTestContext } from '../helpers/memory-streams.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repoRoot } from '../helpers/shared-data.js';
+import { failure } from '../helpers/cli-error.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'signals-init-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshDir = () => path.join(root, `p${n++}`);
-
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error('expected a CliError');
-}
 
 describe('initProject', () => {
   it('copies the template, renames gitignore to .gitignore and adds the schema', async () => {

@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createDefinitionFile, definitionsFolder, parseKind, suggestName } from '../../src/app/new-definition.js';
 import runNew from '../../src/cli/actions/new.js';
-import { CliError } from '../../src/errors.js';
 import { loadDefinitions } from '../../src/io/definitions.js';
 import { createTestContext } from '../helpers/memory-streams.js';
 import { runCli } from '../helpers/run-cli.js';
+import { failure } from '../helpers/cli-error.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'signals-new-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,16 +18,6 @@ function project(config?: string): string {
   mkdirSync(dir, { recursive: true });
   if (config !== undefined) writeFileSync(path.join(dir, 'signals.config.yaml'), config);
   return dir;
-}
-
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error('expected a CliError');
 }
 
 describe('parseKind', () => {
