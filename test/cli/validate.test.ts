@@ -82,7 +82,11 @@ describe('signals validate', () => {
       const doc = JSON.parse(r.stdout) as Record<string, unknown>;
       expect(doc['schema_version']).toBe(1);
       expect(doc['ok']).toBe(false);
-      expect(doc['definitions']).toEqual([{ kind: 'Service', name: 'svc', file: 'bad/broken.yaml' }, { kind: 'AttributeGroup', name: 'travel_view', version: 1, file: 'bad/travel.yaml' }]);
+      expect(doc['definitions']).toEqual([
+        { kind: 'AttributeGroup', name: 'broken', version: 1, file: 'bad/broken.yaml' },
+        { kind: 'Service', name: 'svc', file: 'bad/broken.yaml' },
+        { kind: 'AttributeGroup', name: 'travel_view', version: 1, file: 'bad/travel.yaml' },
+      ]);
       expect((doc['diagnostics'] as unknown[])[0]).toEqual({
         severity: 'error',
         code: 'unknown-key',

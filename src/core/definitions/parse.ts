@@ -29,13 +29,15 @@ export interface ParsedDefinitions {
   diagnostics: Diagnostic[];
   /** Documents with errors that still name a kind and a name. */
   stubs: DefinitionStub[];
+  /** Definitions read from a document after dropping its unknown keys: already in error. */
+  recovered: ReadonlySet<Definition>;
   /** Where a field of a parsed definition is written (canonical path → nearest YAML node). */
   locate(definition: Definition, path: readonly (string | number)[]): SourceLocation | undefined;
 }
 
 export function parseDefinitionSources(sources: readonly DefinitionSource[]): ParsedDefinitions {
   const diagnostics: Diagnostic[] = [];
-  const accepted: { document: SourceDocument; data: DefinitionDocument }[] = [];
+  const accepted: { document: SourceDocument; data: DefinitionDocument; recovered: boolean }[] = [];
   const stubs: DefinitionStub[] = [];
 
   for (const source of sources) {
@@ -60,7 +62,7 @@ export function parseDefinitionSources(sources: readonly DefinitionSource[]): Pa
         if (stub) stubs.push(stub);
         continue;
       }
-      accepted.push({ document, data: (check.data ?? document.data) as DefinitionDocument });
+      accepted.push({ document, data: (check.data ?? document.data) as DefinitionDocument, recovered: check.data !== undefined });
     }
   }
 
@@ -73,7 +75,8 @@ export function parseDefinitionSources(sources: readonly DefinitionSource[]): Pa
 
   const definitions: Definition[] = [];
   const origins = new Map<Definition, SourceDocument>();
-  for (const { document, data } of accepted) {
+  const recovered = new Set<Definition>();
+  for (const { document, data, recovered: withoutUnknownKeys } of accepted) {
     const ctx: NormalizeContext = {
       failed: false,
       groupVersions,
@@ -86,6 +89,7 @@ export function parseDefinitionSources(sources: readonly DefinitionSource[]): Pa
     if (definition) {
       definitions.push(definition);
       origins.set(definition, document);
+      if (withoutUnknownKeys) recovered.add(definition);
     } else {
       const stub = stubOf(document);
       if (stub) stubs.push(stub);
@@ -96,6 +100,7 @@ export function parseDefinitionSources(sources: readonly DefinitionSource[]): Pa
     definitions,
     diagnostics,
     stubs,
+    recovered,
     locate(definition, path) {
       const document = origins.get(definition);
       if (!document) return definition.location;

@@ -15,7 +15,11 @@ export interface CheckedDefinitions {
 
 export function validateDefinitionSources(sources: readonly DefinitionSource[]): CheckedDefinitions {
   const parsed = parseDefinitionSources(sources);
-  const issues = validateDefinitions(parsed.definitions, { source: 'files', unparsed: parsed.stubs });
+  // A document read without its unknown keys already has errors; warnings about it could come
+  // from the missing keys (a misspelt events list reads as "all events"), so only errors count.
+  const issues = validateDefinitions(parsed.definitions, { source: 'files', unparsed: parsed.stubs }).filter(
+    (issue) => issue.severity === 'error' || !parsed.recovered.has(parsed.definitions[issue.definition] as Definition),
+  );
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...locateIssues(parsed, parsed.definitions, issues)]);
   return { definitions: parsed.definitions, diagnostics, stubs: parsed.stubs };
 }
